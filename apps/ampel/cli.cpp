@@ -1,0 +1,68 @@
+#include "apps/ampel/cli.hpp"
+
+#include <charconv>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "sim/error.hpp"
+
+namespace ampel::cli {
+
+std::string g_command_line;
+
+void ScenarioOverrides::add_to(CLI::App& cmd) {
+  cmd.add_option("--controller,-c", controller, "signal strategy (default: the scenario's own)");
+  cmd.add_option("--param,-p", params, "controller parameter as key=value (repeatable)");
+  cmd.add_option("--seed,-s", seed, "random seed (default: the scenario's)");
+  cmd.add_option("--end", end_s, "end time in seconds (default: the scenario's)");
+}
+
+void ScenarioOverrides::apply(ScenarioSpec& spec) const {
+  if (controller) {
+    spec.controller.type = *controller;
+    spec.controller.params.clear();
+    spec.controller.where = "--controller";
+  }
+  for (const std::string& kv : params) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("", "--param", fmt::format("'{}' is not key=value", kv));
+    std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
+    double d = 0;
+    auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
+    if (ec == std::errc() && ptr == value.data() + value.size())
+      spec.controller.params[key] = d;
+    else
+      spec.controller.params[key] = value;
+    spec.controller.where = "--param";
+  }
+  if (seed) spec.seed = *seed;
+  if (end_s) {
+    if (!(*end_s > spec.time.begin_s))
+      throw InputError("", "--end", fmt::format("end {} s is not after the scenario's begin {} s", *end_s, spec.time.begin_s));
+    spec.time.end_s = *end_s;
+  }
+}
+
+int guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const InputError& e) {
+    for (const Problem& p : e.problems()) std::cerr << "error: " << p.to_string() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    if (i) out += ' ';
+    out += argv[i];
+  }
+  return out;
+}
+
+}  // namespace ampel::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Shared pieces of the ampel command line: loading scenarios with overrides, reporting errors.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+#include "sim/spec.hpp"
+
+namespace ampel::cli {
+
+// Exit codes: 0 success, 1 some runs failed, 2 bad input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRunsFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Options a user can lay over a scenario file.
+struct ScenarioOverrides {
+  std::optional<std::string> controller;
+  std::vector<std::string> params;  // "key=value"
+  std::optional<std::uint64_t> seed;
+  std::optional<double> end_s;
+  void add_to(CLI::App& cmd);
+  void apply(ScenarioSpec& spec) const;  // throws InputError for a malformed parameter
+};
+
+// Runs `body`, turning InputError into one clear message per problem and exit code 2.
+int guarded(const std::function<int()>& body);
+
+std::string command_line(int argc, char** argv);
+
+// Subcommands.
+void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_generate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+
+extern std::string g_command_line;
+
+}  // namespace ampel::cli

@@ -1,0 +1,79 @@
+// ampel run: one headless simulation, written to an output folder.
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "apps/ampel/cli.hpp"
+#include "models/registry/registry.hpp"
+#include "sim/io/load.hpp"
+#include "sim/io/run_output.hpp"
+#include "sim/metrics.hpp"
+
+namespace ampel::cli {
+
+namespace {
+
+struct RunOptions {
+  std::string scenario;
+  ScenarioOverrides overrides;
+  std::string out;
+  bool quiet = false;
+};
+
+void print_summary(const Simulation& sim, const Summary& s, double wall_s) {
+  const Scenario& sc = sim.scenario();
+  fmt::print("{} | {} | seed {} | {:.0f} s simulated in {:.2f} s ({:.2f} M vehicle-steps/s)\n", sc.name,
+             sim.controller().name(), sim.seed(), ms_to_seconds(sim.now_ms() - sc.begin_ms), wall_s,
+             wall_s > 0 ? static_cast<double>(s.vehicle_steps) / wall_s / 1e6 : 0.0);
+  fmt::print("  {:<34} {:>10}\n", "vehicles loaded / inserted", fmt::format("{} / {}", s.loaded, s.inserted));
+  fmt::print("  {:<34} {:>10}\n", "arrived / running / waiting", fmt::format("{} / {} / {}", s.arrived, s.running, s.waiting_to_insert));
+  fmt::print("  {:<34} {:>10.1f}\n", "mean travel time, finished (s)", s.finished.travel_time_s);
+  fmt::print("  {:<34} {:>10.1f}\n", "mean delay, finished (s)", s.finished.delay_s);
+  fmt::print("  {:<34} {:>10.1f}\n", "mean waiting time, finished (s)", s.finished.waiting_time_s);
+  fmt::print("  {:<34} {:>10.2f}\n", "mean stops, finished", s.finished.stops);
+  fmt::print("  {:<34} {:>10.1f}\n", "mean delay, all vehicles (s)", s.all.delay_s);
+  fmt::print("  {:<34} {:>10.0f}\n", "throughput (veh/h)", s.throughput_vph);
+  fmt::print("  {:<34} {:>10.1f}\n", "mean network queue (veh)", s.halting_mean);
+  if (s.gridlock.vehicles > 0)
+    fmt::print("  gridlock: {} vehicles halting longer than {:.0f} s at the end\n", s.gridlock.vehicles,
+               ms_to_seconds(sc.gridlock_after_ms));
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
+  auto opts = std::make_shared<RunOptions>();
+  CLI::App* cmd = app.add_subcommand("run", "simulate one scenario headless and write its output folder");
+  cmd->add_option("scenario", opts->scenario, "scenario file (ampel JSON)")->required();
+  opts->overrides.add_to(*cmd);
+  cmd->add_option("--out,-o", opts->out, "output folder (default: runs/<scenario>_<controller>_s<seed>)");
+  cmd->add_flag("--quiet,-q", opts->quiet, "print nothing on success");
+  cmd->callback([opts, set_action] {
+    set_action([opts]() -> int {
+      ScenarioSpec spec = io::load_scenario_file(opts->scenario);
+      opts->overrides.apply(spec);
+      auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
+      auto controller = make_controller(scenario->controller, *scenario);
+      std::string out = opts->out.empty()
+                            ? fmt::format("runs/{}_{}_s{}", scenario->name, controller->name(), scenario->seed)
+                            : opts->out;
+      Simulation sim(scenario, std::move(controller));
+      MetricsCollector metrics(sim);
+      sim.add_observer(&metrics);
+      auto t0 = std::chrono::steady_clock::now();
+      sim.run();
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      metrics.finish(sim);
+      io::RunInfo info{g_command_line, io::controller_to_json(scenario->controller)};
+      io::write_run_outputs(out, sim, metrics, info);
+      if (!opts->quiet) {
+        print_summary(sim, metrics.summary(), wall);
+        fmt::print("  output: {}\n", out);
+      }
+      return kExitOk;
+    });
+  });
+}
+
+}  // namespace ampel::cli

@@ -1,0 +1,27 @@
+// ampel: traffic-signal strategies on real and generated networks, headless or live.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iostream>
+
+#include "ampel/version.hpp"
+#include "apps/ampel/cli.hpp"
+
+int main(int argc, char** argv) {
+  using namespace ampel::cli;
+  g_command_line = command_line(argc, argv);
+  CLI::App app{"ampel: compare traffic-signal strategies, from fixed plans to predictive control"};
+  app.set_version_flag("--version", std::string("ampel ") + ampel::kVersion);
+  app.require_subcommand(1);
+  std::function<int()> action;
+  auto set_action = [&](std::function<int()> a) { action = std::move(a); };
+  add_run_command(app, set_action);
+  add_validate_command(app, set_action);
+  add_generate_command(app, set_action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+  return guarded(action);
+}

@@ -1,0 +1,568 @@
+// ampel's own scenario format (JSON with comments), read into and written from ScenarioSpec.
+// Every field, unit and default is documented in scenarios/README.md.
+#include "sim/io/scenario_json.hpp"
+
+#include <fmt/format.h>
+#include <map>
+
+#include "sim/io/json_reader.hpp"
+#include "sim/network.hpp"
+
+namespace ampel::io {
+
+namespace {
+
+std::vector<Point> read_points(const Field& f) {
+  std::vector<Point> pts;
+  if (!f.present()) return pts;
+  if (!f.expect_array()) return pts;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    Field p = f.at(i);
+    if (!p.is_array() || p.size() != 2) {
+      p.error("expected a point [x_m, y_m]");
+      continue;
+    }
+    pts.push_back({p.at(0).number(0.0), p.at(1).number(0.0)});
+  }
+  return pts;
+}
+
+NodeKind read_node_kind(const Field& f) {
+  std::string k = f.string("priority");
+  if (k == "signalised" || k == "signalized" || k == "traffic_light") return NodeKind::signalised;
+  if (k == "fringe") return NodeKind::fringe;
+  if (k != "priority") f.error(fmt::format("unknown node kind '{}' (known: signalised, priority, fringe)", k));
+  return NodeKind::priority;
+}
+
+std::optional<Turn> read_turn(const Field& f) {
+  if (!f.present()) return std::nullopt;
+  std::string t = f.string();
+  if (t == "right") return Turn::right;
+  if (t == "straight") return Turn::straight;
+  if (t == "left") return Turn::left;
+  if (t == "uturn") return Turn::uturn;
+  f.error(fmt::format("unknown turn '{}' (known: right, straight, left, uturn)", t));
+  return std::nullopt;
+}
+
+// "from_road>to_road"
+MovementRef read_movement(const Field& f, bool permissive) {
+  MovementRef m;
+  m.permissive = permissive;
+  m.where = f.path();
+  std::string s = f.string_required();
+  auto pos = s.find('>');
+  if (pos == std::string::npos || pos == 0 || pos + 1 == s.size()) {
+    if (!s.empty()) f.error(fmt::format("movement '{}' must be written as 'from_road>to_road'", s));
+    return m;
+  }
+  m.from_road = s.substr(0, pos);
+  m.to_road = s.substr(pos + 1);
+  return m;
+}
+
+NetworkSpec read_network(const Field& f) {
+  NetworkSpec net;
+  net.where = f.path();
+  if (!f.expect_object({"nodes", "roads", "connections", "signals"})) {
+    if (!f.present()) f.error("required object 'network' is missing");
+    return net;
+  }
+  Field nodes = f["nodes"];
+  if (nodes.expect_array())
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      Field n = nodes.at(i);
+      n.expect_object({"id", "x_m", "y_m", "kind", "shape"});
+      NodeSpec ns;
+      ns.where = n.path();
+      ns.id = n["id"].string_required();
+      ns.position = {n["x_m"].number_required(), n["y_m"].number_required()};
+      ns.kind = read_node_kind(n["kind"]);
+      ns.shape = read_points(n["shape"]);
+      net.nodes.push_back(std::move(ns));
+    }
+  else if (!nodes.present())
+    nodes.error("required array 'nodes' is missing");
+
+  Field roads = f["roads"];
+  if (roads.expect_array())
+    for (std::size_t i = 0; i < roads.size(); ++i) {
+      Field r = roads.at(i);
+      r.expect_object({"id", "from", "to", "lanes", "speed_mps", "length_m", "shape", "lane_speeds_mps"});
+      RoadSpec rs;
+      rs.where = r.path();
+      rs.id = r["id"].string_required();
+      rs.from_node = r["from"].string_required();
+      rs.to_node = r["to"].string_required();
+      rs.lane_count = r["lanes"].integer(1);
+      rs.speed_mps = r["speed_mps"].number(13.89);
+      rs.length_m = r["length_m"].present() ? r["length_m"].number(-1.0) : -1.0;
+      if (rs.length_m == -1.0 && r["length_m"].present()) rs.length_m = -1.5;  // an explicit -1 stays invalid
+      rs.shape = read_points(r["shape"]);
+      net.roads.push_back(std::move(rs));
+    }
+  else if (!roads.present())
+    roads.error("required array 'roads' is missing");
+
+  Field conns = f["connections"];
+  if (conns.expect_array())
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+      Field c = conns.at(i);
+      c.expect_object({"from", "from_lane", "to", "to_lane", "turn", "shape", "priority"});
+      ConnectionSpec cs;
+      cs.where = c.path();
+      cs.from_road = c["from"].string_required();
+      cs.from_lane = c["from_lane"].integer(0);
+      cs.to_road = c["to"].string_required();
+      cs.to_lane = c["to_lane"].integer(0);
+      cs.turn = read_turn(c["turn"]);
+      cs.via_shape = read_points(c["shape"]);
+      std::string prio = c["priority"].string("major");
+      if (prio == "minor")
+        cs.priority = LinkPriority::minor;
+      else if (prio != "major")
+        c["priority"].error(fmt::format("unknown priority '{}' (known: major, minor)", prio));
+      net.connections.push_back(std::move(cs));
+    }
+
+  Field sigs = f["signals"];
+  if (sigs.expect_array())
+    for (std::size_t i = 0; i < sigs.size(); ++i) {
+      Field s = sigs.at(i);
+      s.expect_object({"id", "nodes", "offset_s", "yellow_s", "all_red_s", "min_green_s", "max_green_s", "phases",
+                       "link_count", "type"});
+      SignalSpec ss;
+      ss.where = s.path();
+      ss.id = s["id"].string_required();
+      ss.nodes = s["nodes"].present() ? s["nodes"].strings() : std::vector<std::string>{ss.id};
+      ss.offset_s = s["offset_s"].number(0.0);
+      ss.yellow_s = s["yellow_s"].number(3.0);
+      ss.all_red_s = s["all_red_s"].number(2.0);
+      ss.min_green_s = s["min_green_s"].number(5.0);
+      ss.max_green_s = s["max_green_s"].number(90.0);
+      ss.link_count = s["link_count"].integer(0);
+      ss.program_type = s["type"].string("static");
+      Field phases = s["phases"];
+      if (phases.expect_array())
+        for (std::size_t k = 0; k < phases.size(); ++k) {
+          Field p = phases.at(k);
+          p.expect_object({"duration_s", "min_s", "max_s", "green", "permissive", "state", "name"});
+          SignalPhaseSpec ps;
+          ps.where = p.path();
+          ps.duration_s = p["duration_s"].number(30.0);
+          if (!p["duration_s"].present()) p["duration_s"].error("required number is missing");
+          ps.min_duration_s = p["min_s"].present() ? p["min_s"].non_negative(-1.0) : -1.0;
+          ps.max_duration_s = p["max_s"].present() ? p["max_s"].positive(-1.0) : -1.0;
+          ps.name = p["name"].string();
+          ps.state = p["state"].string();
+          Field green = p["green"], perm = p["permissive"];
+          if (green.expect_array())
+            for (std::size_t g = 0; g < green.size(); ++g) ps.green.push_back(read_movement(green.at(g), false));
+          if (perm.expect_array())
+            for (std::size_t g = 0; g < perm.size(); ++g) ps.green.push_back(read_movement(perm.at(g), true));
+          if (ss.link_count > 0 && ps.state.empty()) p.error("signals with link_count need a 'state' per phase");
+          if (ss.link_count == 0 && !ps.state.empty()) p.error("'state' needs the signal's 'link_count'");
+          ss.phases.push_back(std::move(ps));
+        }
+      net.signals.push_back(std::move(ss));
+    }
+  return net;
+}
+
+VehicleTypeSpec read_type(const Field& t) {
+  t.expect_object({"id", "length_m", "min_gap_m", "max_speed_mps", "accel_mps2", "decel_mps2",
+                   "emergency_decel_mps2", "headway_s", "sigma", "speed_factor", "speed_dev"});
+  VehicleTypeSpec v;
+  v.where = t.path();
+  v.id = t["id"].string_required();
+  v.length_m = t["length_m"].number(v.length_m);
+  v.min_gap_m = t["min_gap_m"].number(v.min_gap_m);
+  v.max_speed_mps = t["max_speed_mps"].number(v.max_speed_mps);
+  v.accel_mps2 = t["accel_mps2"].number(v.accel_mps2);
+  v.decel_mps2 = t["decel_mps2"].number(v.decel_mps2);
+  v.emergency_decel_mps2 = t["emergency_decel_mps2"].number(std::max(v.emergency_decel_mps2, v.decel_mps2));
+  v.headway_s = t["headway_s"].number(v.headway_s);
+  v.sigma = t["sigma"].number(v.sigma);
+  v.speed_factor = t["speed_factor"].number(v.speed_factor);
+  v.speed_dev = t["speed_dev"].number(v.speed_dev);
+  return v;
+}
+
+using Profiles = std::map<std::string, std::vector<RateInterval>>;  // rate_vph holds the factor here
+
+Profiles read_profiles(const Field& f) {
+  Profiles out;
+  if (!f.present()) return out;
+  if (!f.is_object()) {
+    f.error("expected an object of named profiles");
+    return out;
+  }
+  for (auto it = f.raw()->begin(); it != f.raw()->end(); ++it) {
+    Field p = f[it.key().c_str()];
+    std::vector<RateInterval> ivs;
+    if (p.expect_array())
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        Field iv = p.at(i);
+        iv.expect_object({"begin_s", "end_s", "factor"});
+        ivs.push_back({iv["begin_s"].number_required(), iv["end_s"].number_required(), iv["factor"].number_required()});
+        if (iv["factor"].is_number() && ivs.back().rate_vph < 0)
+          iv["factor"].error(fmt::format("is {}; a demand factor must not be negative", ivs.back().rate_vph));
+      }
+    out[it.key()] = std::move(ivs);
+  }
+  return out;
+}
+
+double read_depart_speed(const Field& f) {
+  if (f.is_string()) {
+    if (f.string() == "max") return -1.0;
+    f.error("expected a speed in m/s or \"max\"");
+    return 0.0;
+  }
+  return f.non_negative(0.0);
+}
+
+FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& time) {
+  f.expect_object({"id", "type", "route", "from", "to", "rate_vph", "profile", "intervals", "begin_s", "end_s",
+                   "headways", "depart_speed_mps"});
+  FlowSpec fs;
+  fs.where = f.path();
+  fs.id = f["id"].string_required();
+  fs.type = f["type"].string("car");
+  fs.route = f["route"].strings();
+  fs.from_road = f["from"].string();
+  fs.to_road = f["to"].string();
+  fs.depart_speed_mps = read_depart_speed(f["depart_speed_mps"]);
+  std::string hw = f["headways"].string("poisson");
+  if (hw == "uniform")
+    fs.headways = Headways::uniform;
+  else if (hw != "poisson")
+    f["headways"].error(fmt::format("unknown headways '{}' (known: poisson, uniform)", hw));
+  if (f["intervals"].present()) {
+    Field ivs = f["intervals"];
+    if (ivs.expect_array())
+      for (std::size_t i = 0; i < ivs.size(); ++i) {
+        Field iv = ivs.at(i);
+        iv.expect_object({"begin_s", "end_s", "rate_vph"});
+        fs.profile.push_back({iv["begin_s"].number_required(), iv["end_s"].number_required(), iv["rate_vph"].number_required()});
+      }
+    return fs;
+  }
+  if (!f["rate_vph"].present()) {
+    f.error("a flow needs 'rate_vph' (with an optional 'profile') or 'intervals'");
+    return fs;
+  }
+  double rate = f["rate_vph"].number(0.0);
+  if (f["profile"].present()) {
+    std::string name = f["profile"].string();
+    auto it = profiles.find(name);
+    if (it == profiles.end()) {
+      f["profile"].error(fmt::format("unknown profile '{}'", name));
+      return fs;
+    }
+    for (const RateInterval& iv : it->second) fs.profile.push_back({iv.begin_s, iv.end_s, rate * iv.rate_vph});
+  } else {
+    fs.profile.push_back({f["begin_s"].number(time.begin_s), f["end_s"].number(time.end_s), rate});
+  }
+  return fs;
+}
+
+EventSpec read_event(const Field& e) {
+  e.expect_object({"at_s", "type", "road", "lane", "duration_s", "factor"});
+  EventSpec ev;
+  ev.where = e.path();
+  ev.at_s = e["at_s"].number_required();
+  std::string type = e["type"].string_required();
+  if (type == "close_lane")
+    ev.kind = EventKind::close_lane;
+  else if (type == "open_lane")
+    ev.kind = EventKind::open_lane;
+  else if (type == "scale_demand")
+    ev.kind = EventKind::scale_demand;
+  else if (!type.empty())
+    e["type"].error(fmt::format("unknown event type '{}' (known: close_lane, open_lane, scale_demand)", type));
+  if (ev.kind == EventKind::scale_demand) {
+    ev.factor = e["factor"].number_required();
+  } else {
+    ev.road = e["road"].string_required();
+    ev.lane = e["lane"].integer(0);
+    ev.duration_s = e["duration_s"].present() ? e["duration_s"].positive(-1.0) : -1.0;
+  }
+  return ev;
+}
+
+ParamMap read_params(const Field& f) {
+  ParamMap out;
+  if (!f.present()) return out;
+  if (!f.is_object()) {
+    f.error("expected an object of parameters");
+    return out;
+  }
+  for (auto it = f.raw()->begin(); it != f.raw()->end(); ++it) {
+    if (it->is_number())
+      out[it.key()] = it->get<double>();
+    else if (it->is_string())
+      out[it.key()] = it->get<std::string>();
+    else if (it->is_boolean())
+      out[it.key()] = it->get<bool>() ? 1.0 : 0.0;
+    else
+      f[it.key().c_str()].error("a parameter must be a number, a string or true/false");
+  }
+  return out;
+}
+
+}  // namespace
+
+ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
+  Diagnostics diag(file);
+  Field r(&root, "", diag);
+  ScenarioSpec sc;
+  sc.source_file = file;
+  if (!r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows",
+                        "vehicles", "events", "controller", "format"})) {
+    diag.error("/", "a scenario file must hold a JSON object");
+    diag.throw_if_any();
+  }
+  sc.name = r["name"].string("scenario");
+  sc.description = r["description"].string();
+  double seed = r["seed"].non_negative(1.0);
+  sc.seed = static_cast<std::uint64_t>(seed);
+
+  Field t = r["time"];
+  t.expect_object({"begin_s", "end_s", "step_s", "warmup_s", "output_interval_s", "gridlock_after_s"});
+  sc.time.where = "/time";
+  sc.time.begin_s = t["begin_s"].number(sc.time.begin_s);
+  sc.time.end_s = t["end_s"].number(sc.time.end_s);
+  sc.time.step_s = t["step_s"].number(sc.time.step_s);
+  sc.time.warmup_s = t["warmup_s"].number(sc.time.warmup_s);
+  sc.time.output_interval_s = t["output_interval_s"].number(sc.time.output_interval_s);
+  sc.time.gridlock_after_s = t["gridlock_after_s"].number(sc.time.gridlock_after_s);
+
+  Field types = r["vehicle_types"];
+  if (types.expect_array())
+    for (std::size_t i = 0; i < types.size(); ++i) sc.vehicle_types.push_back(read_type(types.at(i)));
+
+  sc.network = read_network(r["network"]);
+  Profiles profiles = read_profiles(r["profiles"]);
+
+  Field flows = r["flows"];
+  if (flows.expect_array())
+    for (std::size_t i = 0; i < flows.size(); ++i) sc.flows.push_back(read_flow(flows.at(i), profiles, sc.time));
+
+  Field vehicles = r["vehicles"];
+  if (vehicles.expect_array())
+    for (std::size_t i = 0; i < vehicles.size(); ++i) {
+      Field v = vehicles.at(i);
+      v.expect_object({"id", "type", "depart_s", "route", "from", "to", "depart_speed_mps"});
+      VehicleSpec vs;
+      vs.where = v.path();
+      vs.id = v["id"].string_required();
+      vs.type = v["type"].string("car");
+      vs.depart_s = v["depart_s"].non_negative(0.0);
+      vs.route = v["route"].strings();
+      vs.from_road = v["from"].string();
+      vs.to_road = v["to"].string();
+      vs.depart_speed_mps = read_depart_speed(v["depart_speed_mps"]);
+      sc.vehicles.push_back(std::move(vs));
+    }
+
+  Field events = r["events"];
+  if (events.expect_array())
+    for (std::size_t i = 0; i < events.size(); ++i) sc.events.push_back(read_event(events.at(i)));
+
+  Field c = r["controller"];
+  if (c.present()) {
+    c.expect_object({"type", "params"});
+    sc.controller.type = c["type"].string("fixed_time");
+    sc.controller.params = read_params(c["params"]);
+    sc.controller.where = "/controller";
+  }
+  diag.throw_if_any();
+  return sc;
+}
+
+ScenarioSpec load_scenario_json(const std::string& path) {
+  return scenario_from_json(parse_json_file(path), path);
+}
+
+// ---- writing ---------------------------------------------------------------------------------------------
+
+namespace {
+
+OrderedJson points_json(const std::vector<Point>& pts) {
+  OrderedJson a = OrderedJson::array();
+  for (Point p : pts) a.push_back({p.x, p.y});
+  return a;
+}
+
+const char* kind_name(NodeKind k) {
+  switch (k) {
+    case NodeKind::fringe: return "fringe";
+    case NodeKind::priority: return "priority";
+    case NodeKind::signalised: return "signalised";
+  }
+  return "priority";
+}
+
+OrderedJson params_json(const ParamMap& params) {
+  OrderedJson p = OrderedJson::object();
+  for (const auto& [k, v] : params) {
+    if (std::holds_alternative<double>(v))
+      p[k] = std::get<double>(v);
+    else
+      p[k] = std::get<std::string>(v);
+  }
+  return p;
+}
+
+}  // namespace
+
+OrderedJson controller_to_json(const ControllerSpec& c) {
+  OrderedJson j;
+  j["type"] = c.type;
+  if (!c.params.empty()) j["params"] = params_json(c.params);
+  return j;
+}
+
+OrderedJson scenario_to_json(const ScenarioSpec& sc) {
+  OrderedJson j;
+  j["name"] = sc.name;
+  if (!sc.description.empty()) j["description"] = sc.description;
+  j["seed"] = sc.seed;
+  j["time"] = {{"begin_s", sc.time.begin_s},
+               {"end_s", sc.time.end_s},
+               {"step_s", sc.time.step_s},
+               {"warmup_s", sc.time.warmup_s},
+               {"output_interval_s", sc.time.output_interval_s},
+               {"gridlock_after_s", sc.time.gridlock_after_s}};
+  OrderedJson types = OrderedJson::array();
+  for (const auto& t : sc.vehicle_types)
+    types.push_back({{"id", t.id},
+                     {"length_m", t.length_m},
+                     {"min_gap_m", t.min_gap_m},
+                     {"max_speed_mps", t.max_speed_mps},
+                     {"accel_mps2", t.accel_mps2},
+                     {"decel_mps2", t.decel_mps2},
+                     {"emergency_decel_mps2", t.emergency_decel_mps2},
+                     {"headway_s", t.headway_s},
+                     {"sigma", t.sigma},
+                     {"speed_factor", t.speed_factor},
+                     {"speed_dev", t.speed_dev}});
+  if (!types.empty()) j["vehicle_types"] = types;
+
+  OrderedJson net;
+  OrderedJson nodes = OrderedJson::array();
+  for (const auto& n : sc.network.nodes) {
+    OrderedJson o{{"id", n.id}, {"x_m", n.position.x}, {"y_m", n.position.y}, {"kind", kind_name(n.kind)}};
+    if (!n.shape.empty()) o["shape"] = points_json(n.shape);
+    nodes.push_back(o);
+  }
+  net["nodes"] = nodes;
+  OrderedJson roads = OrderedJson::array();
+  for (const auto& r : sc.network.roads) {
+    OrderedJson o{{"id", r.id}, {"from", r.from_node}, {"to", r.to_node}};
+    o["lanes"] = r.lanes.empty() ? r.lane_count : static_cast<int>(r.lanes.size());
+    o["speed_mps"] = r.speed_mps;
+    if (r.length_m > 0) o["length_m"] = r.length_m;
+    if (!r.shape.empty()) o["shape"] = points_json(r.shape);
+    roads.push_back(o);
+  }
+  net["roads"] = roads;
+  if (!sc.network.connections.empty()) {
+    OrderedJson conns = OrderedJson::array();
+    for (const auto& c : sc.network.connections) {
+      OrderedJson o{{"from", c.from_road}, {"from_lane", c.from_lane}, {"to", c.to_road}, {"to_lane", c.to_lane}};
+      if (c.turn) o["turn"] = turn_to_string(*c.turn);
+      if (c.priority == LinkPriority::minor) o["priority"] = "minor";
+      if (!c.via_shape.empty()) o["shape"] = points_json(c.via_shape);
+      conns.push_back(o);
+    }
+    net["connections"] = conns;
+  }
+  OrderedJson sigs = OrderedJson::array();
+  for (const auto& s : sc.network.signals) {
+    OrderedJson o{{"id", s.id}};
+    if (!(s.nodes.size() == 1 && s.nodes[0] == s.id)) o["nodes"] = s.nodes;
+    o["offset_s"] = s.offset_s;
+    o["yellow_s"] = s.yellow_s;
+    o["all_red_s"] = s.all_red_s;
+    o["min_green_s"] = s.min_green_s;
+    o["max_green_s"] = s.max_green_s;
+    if (s.program_type != "static") o["type"] = s.program_type;
+    if (s.link_count > 0) o["link_count"] = s.link_count;
+    OrderedJson phases = OrderedJson::array();
+    for (const auto& p : s.phases) {
+      OrderedJson ph{{"duration_s", p.duration_s}};
+      if (p.min_duration_s >= 0) ph["min_s"] = p.min_duration_s;
+      if (p.max_duration_s >= 0) ph["max_s"] = p.max_duration_s;
+      if (!p.name.empty()) ph["name"] = p.name;
+      if (s.link_count > 0) {
+        ph["state"] = p.state;
+      } else {
+        OrderedJson green = OrderedJson::array(), perm = OrderedJson::array();
+        for (const auto& m : p.green) (m.permissive ? perm : green).push_back(m.from_road + ">" + m.to_road);
+        ph["green"] = green;
+        if (!perm.empty()) ph["permissive"] = perm;
+      }
+      phases.push_back(ph);
+    }
+    if (!phases.empty()) o["phases"] = phases;
+    sigs.push_back(o);
+  }
+  if (!sigs.empty()) net["signals"] = sigs;
+  j["network"] = net;
+
+  OrderedJson flows = OrderedJson::array();
+  for (const auto& f : sc.flows) {
+    OrderedJson o{{"id", f.id}};
+    if (f.type != "car") o["type"] = f.type;
+    if (!f.route.empty())
+      o["route"] = f.route;
+    else
+      o["from"] = f.from_road, o["to"] = f.to_road;
+    OrderedJson ivs = OrderedJson::array();
+    for (const auto& iv : f.profile)
+      ivs.push_back({{"begin_s", iv.begin_s}, {"end_s", iv.end_s}, {"rate_vph", iv.rate_vph}});
+    o["intervals"] = ivs;
+    if (f.headways == Headways::uniform) o["headways"] = "uniform";
+    if (f.depart_speed_mps != 0.0) o["depart_speed_mps"] = f.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(f.depart_speed_mps);
+    flows.push_back(o);
+  }
+  if (!flows.empty()) j["flows"] = flows;
+  OrderedJson vehicles = OrderedJson::array();
+  for (const auto& v : sc.vehicles) {
+    OrderedJson o{{"id", v.id}};
+    if (v.type != "car") o["type"] = v.type;
+    o["depart_s"] = v.depart_s;
+    if (!v.route.empty())
+      o["route"] = v.route;
+    else
+      o["from"] = v.from_road, o["to"] = v.to_road;
+    if (v.depart_speed_mps != 0.0) o["depart_speed_mps"] = v.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(v.depart_speed_mps);
+    vehicles.push_back(o);
+  }
+  if (!vehicles.empty()) j["vehicles"] = vehicles;
+  OrderedJson events = OrderedJson::array();
+  for (const auto& e : sc.events) {
+    OrderedJson o{{"at_s", e.at_s}};
+    switch (e.kind) {
+      case EventKind::close_lane: o["type"] = "close_lane"; break;
+      case EventKind::open_lane: o["type"] = "open_lane"; break;
+      case EventKind::scale_demand: o["type"] = "scale_demand"; break;
+    }
+    if (e.kind == EventKind::scale_demand) {
+      o["factor"] = e.factor;
+    } else {
+      o["road"] = e.road;
+      o["lane"] = e.lane;
+      if (e.duration_s > 0) o["duration_s"] = e.duration_s;
+    }
+    events.push_back(o);
+  }
+  if (!events.empty()) j["events"] = events;
+  j["controller"] = controller_to_json(sc.controller);
+  return j;
+}
+
+}  // namespace ampel::io

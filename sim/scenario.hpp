@@ -1,0 +1,66 @@
+#pragma once
+// A scenario ready to simulate: the validated network, vehicle types, routes, demand and events, compiled
+// from a ScenarioSpec. Immutable and shared by every Simulation of it (batch runs, split-screen views).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/network.hpp"
+#include "sim/spec.hpp"
+
+namespace ampel {
+
+struct Route {
+  std::vector<RoadId> roads;
+  double length_m = 0.0;  // sum of road lengths (junction paths excluded)
+};
+
+struct CompiledFlow {
+  std::string id;
+  TypeId type = 0;
+  RouteId route = 0;
+  std::vector<RateInterval> profile;  // sorted, non-overlapping
+  Headways headways = Headways::poisson;
+  double depart_speed_mps = 0.0;
+};
+
+struct CompiledVehicle {
+  std::string id;
+  TypeId type = 0;
+  RouteId route = 0;
+  TimeMs depart_ms = 0;
+  double depart_speed_mps = 0.0;
+};
+
+struct CompiledEvent {
+  TimeMs at_ms = 0;
+  EventKind kind = EventKind::close_lane;
+  LaneId lane = kNone;
+  double factor = 1.0;
+};
+
+struct Scenario {
+  std::string name;
+  std::string source_file;
+  std::uint64_t seed = 1;
+  TimeMs begin_ms = 0;
+  TimeMs end_ms = 3600 * kMsPerSecond;
+  TimeMs step_ms = kMsPerSecond;
+  TimeMs warmup_ms = 0;
+  TimeMs output_interval_ms = 300 * kMsPerSecond;
+  TimeMs gridlock_after_ms = 300 * kMsPerSecond;
+  std::shared_ptr<const Network> network;
+  VehicleTypeTable types;
+  std::vector<Route> routes;
+  std::vector<CompiledFlow> flows;
+  std::vector<CompiledVehicle> vehicles;  // sorted by departure time, then by order in the file
+  std::vector<CompiledEvent> events;      // sorted by time
+  ControllerSpec controller;
+  ScenarioSpec spec;  // the resolved definition, as recorded in manifest.json
+};
+
+// Validates everything (network, types, routes, rates, events, time settings) and throws InputError
+// listing every problem found.
+Scenario compile_scenario(ScenarioSpec spec);
+
+}  // namespace ampel

@@ -1,0 +1,103 @@
+#pragma once
+// The microscopic simulator: one deterministic, single-threaded step() of numbered stages over an
+// immutable Scenario and one copyable SimState.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/controller.hpp"
+#include "sim/scenario.hpp"
+#include "sim/state.hpp"
+
+namespace ampel {
+
+class Simulation;
+
+// Called after every step (stage 10): metrics collectors, output writers, the live view.
+class StepObserver {
+ public:
+  virtual ~StepObserver() = default;
+  virtual void on_step(const Simulation& sim) = 0;
+};
+
+class Simulation {
+ public:
+  // `seed` overrides the scenario's seed.
+  Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr<Controller> controller,
+             std::optional<std::uint64_t> seed = std::nullopt);
+
+  void step();
+  // Steps until the clock reaches t (or the scenario's end, whichever is first).
+  void run_until(TimeMs t_ms);
+  void run() { run_until(scenario_->end_ms); }
+  bool finished() const { return state_.now_ms >= scenario_->end_ms; }
+
+  const Scenario& scenario() const { return *scenario_; }
+  std::shared_ptr<const Scenario> scenario_ptr() const { return scenario_; }
+  const Network& network() const { return *scenario_->network; }
+  const SimState& state() const { return state_; }
+  std::uint64_t seed() const { return seed_; }
+  TimeMs now_ms() const { return state_.now_ms; }
+  double step_s() const { return dt_s_; }
+
+  Controller& controller() { return *controller_; }
+  const Controller& controller() const { return *controller_; }
+  // Replaces the controller mid-run (signals keep their current state).
+  void set_controller(std::unique_ptr<Controller> controller);
+  // Closes or reopens a road lane now (a live intervention; timed ones come from the scenario's events).
+  void set_lane_closed(LaneId lane, bool closed);
+
+  void add_observer(StepObserver* observer) { observers_.push_back(observer); }
+  void remove_observer(StepObserver* observer);
+
+  // "flow.seq" for flow vehicles, the file's id for explicit ones.
+  std::string vehicle_name(std::uint32_t source, std::uint32_t seq) const;
+  // Trip record of a vehicle still in the network (arrival_ms = -1).
+  TripRecord running_trip(VehicleId id) const;
+
+ private:
+  // Stages of step(), in order.
+  void apply_timed_events();
+  void release_demand();
+  void insert_vehicles();
+  void observe_lanes();
+  void control_signals();
+  void change_lanes();
+  void plan_moves();
+  void apply_moves();
+  void watch_for_gridlock();
+
+  // Helpers.
+  void schedule_next(std::size_t flow, double work);
+  bool try_insert(RoadId road, const PendingVehicle& p);
+  LinkId choose_link(LaneId lane, RouteId route, std::uint32_t route_pos) const;
+  bool lane_leads_to(LaneId lane, RoadId road) const;
+  bool lane_usable(LaneId lane, const VehicleRecord& v) const;
+  void enter_road_lane(VehicleId id, LaneId lane);
+  bool try_change_lane(LaneId lane, std::uint32_t index);
+  double front_limit_mps(const VehicleRecord& v, LaneId lane, double pos_m, double speed_mps, bool* crosses_first,
+                         LinkId* first_link) const;
+  bool may_cross(const VehicleRecord& v, LinkId link, double dist_m, double speed_mps, bool check_room) const;
+  bool must_yield(LinkId link) const;
+  char link_state_now(LinkId link) const;
+  void arrive(VehicleId id, LaneId lane);
+
+  std::shared_ptr<const Scenario> scenario_;
+  std::unique_ptr<Controller> controller_;
+  std::uint64_t seed_;
+  double dt_s_;
+  SimState state_;
+  std::vector<StepObserver*> observers_;
+  std::vector<SignalDecision> decisions_;
+  std::vector<RoadId> entry_roads_;
+  // Per-step scratch, not part of the state.
+  std::vector<double> entry_room_m_;  // free length at the start of each road lane, after reservations
+  struct Transfer {
+    LaneVehicle vehicle;
+    LaneId from;
+  };
+  std::vector<Transfer> transfers_;
+};
+
+}  // namespace ampel

@@ -1,0 +1,214 @@
+#pragma once
+// Plain definition structs with defaults (Box2D's b2DefaultWorldDef style). Loaders (sim/io) fill them from
+// files, generators build them in code, and `build_network` / `Simulation` turn them into runtime objects.
+// Every item keeps `where`: its place in the source file, so the builder can name it in an error.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/types.hpp"
+
+namespace ampel {
+
+enum class NodeKind : std::uint8_t {
+  fringe,      // a network boundary: vehicles enter and leave here, nothing is controlled
+  priority,    // unsignalised: minor links yield to major ones
+  signalised,  // a signal program controls its links
+};
+
+enum class Turn : std::uint8_t { right, straight, left, uturn };
+
+// Right of way of a link when no signal controls it (SUMO's connection state M / m / = ).
+enum class LinkPriority : std::uint8_t { major, minor };
+
+struct NodeSpec {
+  std::string id;
+  Point position;
+  NodeKind kind = NodeKind::priority;
+  std::vector<Point> shape;  // outline of the junction area, for drawing only (may be empty)
+  std::string where;
+};
+
+struct LaneSpec {
+  double speed_mps = -1.0;   // < 0: the road's speed
+  double length_m = -1.0;    // < 0: the road's length
+  double width_m = 3.2;
+  std::vector<Point> shape;  // centre line from upstream to downstream end; empty: offset from the road's
+  std::string where;
+};
+
+struct RoadSpec {
+  std::string id;
+  std::string from_node;
+  std::string to_node;
+  double length_m = -1.0;    // < 0: length of the shape (or the straight line between the nodes)
+  double speed_mps = 13.89;  // speed limit
+  int lane_count = 1;        // used when `lanes` is empty
+  std::vector<LaneSpec> lanes;  // index 0 is the rightmost lane (SUMO's convention)
+  std::vector<Point> shape;     // centre line; empty: straight between the nodes
+  std::string where;
+};
+
+// A lane-to-lane connection across a junction.
+struct ConnectionSpec {
+  std::string from_road;
+  int from_lane = 0;
+  std::string to_road;
+  int to_lane = 0;
+  std::optional<Turn> turn;         // unset: derived from the geometry
+  std::vector<Point> via_shape;     // path through the junction; empty: generated
+  double via_length_m = -1.0;       // < 0: length of via_shape
+  double via_speed_mps = -1.0;      // < 0: derived from the turn radius and the speed limits
+  std::string signal;               // id of the signal that controls it, empty if none
+  int signal_link = -1;             // index in that signal's state strings
+  LinkPriority priority = LinkPriority::major;  // when unsignalised, or when the signal shows 'g'
+  // Conflicting connections (global indices into NetworkSpec::connections). Unset: computed from geometry.
+  std::optional<std::vector<int>> foes;
+  std::string where;
+};
+
+// A movement named by its roads, as a phase of a scenario file lists it.
+struct MovementRef {
+  std::string from_road;
+  std::string to_road;
+  bool permissive = false;  // 'g': yields to conflicting protected movements
+  std::string where;
+};
+
+// One phase of a signal program, SUMO style: one state character per signal link.
+//   'G' protected green, 'g' permissive green (yields to conflicting 'G'), 'y' yellow, 'r' red.
+// Alternatively (when the signal's link_count is 0) a phase lists the movements it releases in `green`;
+// the builder then numbers the junction's movements and writes the state strings itself.
+struct SignalPhaseSpec {
+  std::string state;
+  std::vector<MovementRef> green;
+  double duration_s = 30.0;
+  double min_duration_s = -1.0;  // < 0: the signal's min_green_s
+  double max_duration_s = -1.0;  // < 0: the signal's max_green_s
+  std::string name;
+  std::string where;
+};
+
+struct SignalSpec {
+  std::string id;
+  std::vector<std::string> nodes;  // junctions this signal controls (usually one)
+  int link_count = 0;              // length of every state string; 0: phases name movements instead
+  std::vector<SignalPhaseSpec> phases;  // the program; empty: a two-phase plan by approach axis
+  double offset_s = 0.0;           // fixed-time offset: the program's time 0 falls at simulation time offset_s
+  double yellow_s = 3.0;           // default yellow when the program has no explicit yellow phase
+  double all_red_s = 2.0;          // default all-red clearance when the program has none
+  double min_green_s = 5.0;
+  double max_green_s = 90.0;
+  std::string program_type = "static";  // "static" or "actuated" (from SUMO)
+  std::string where;
+};
+
+struct NetworkSpec {
+  std::vector<NodeSpec> nodes;
+  std::vector<RoadSpec> roads;
+  // Empty: connections are generated from the geometry (right lane turns right, left lane turns left, ...).
+  std::vector<ConnectionSpec> connections;
+  std::vector<SignalSpec> signals;
+  std::string where;
+};
+
+struct VehicleTypeSpec {
+  std::string id = "car";
+  double length_m = 5.0;
+  double min_gap_m = 2.5;        // standstill gap to the leader
+  double max_speed_mps = 55.56;
+  double accel_mps2 = 2.6;
+  double decel_mps2 = 4.5;       // comfortable braking
+  double emergency_decel_mps2 = 9.0;
+  double headway_s = 1.0;        // desired time headway (Krauss tau)
+  double sigma = 0.5;            // driver imperfection (Krauss dawdling), 0..1
+  double speed_factor = 1.0;     // mean multiplier on the speed limit
+  double speed_dev = 0.1;        // standard deviation of that multiplier (SUMO's default speedDev)
+  std::string where;
+};
+
+// Piecewise-constant rate: `rate_vph` between begin_s and end_s.
+struct RateInterval {
+  double begin_s = 0.0;
+  double end_s = 3600.0;
+  double rate_vph = 0.0;
+};
+
+enum class Headways : std::uint8_t { poisson, uniform };
+
+// A stream of vehicles. Either an explicit route (road ids) or an origin and destination road.
+struct FlowSpec {
+  std::string id;
+  std::string type = "car";
+  std::vector<std::string> route;
+  std::string from_road;
+  std::string to_road;
+  std::vector<RateInterval> profile;
+  Headways headways = Headways::poisson;
+  double depart_speed_mps = 0.0;
+  std::string where;
+};
+
+// A single vehicle with a fixed departure time (imported trips and vehicles).
+struct VehicleSpec {
+  std::string id;
+  std::string type = "car";
+  double depart_s = 0.0;
+  std::vector<std::string> route;
+  std::string from_road;
+  std::string to_road;
+  double depart_speed_mps = 0.0;
+  std::string where;
+};
+
+enum class EventKind : std::uint8_t { close_lane, open_lane, scale_demand };
+
+// A timed intervention: a lane closed for a while (incident), or demand scaled.
+struct EventSpec {
+  double at_s = 0.0;
+  EventKind kind = EventKind::close_lane;
+  std::string road;       // close_lane / open_lane
+  int lane = 0;
+  double duration_s = -1.0;  // close_lane: > 0 reopens after this long
+  double factor = 1.0;       // scale_demand
+  std::string where;
+};
+
+struct TimeSpec {
+  double begin_s = 0.0;
+  double end_s = 3600.0;
+  double step_s = 1.0;               // dt, 0.1 .. 1 s
+  double warmup_s = 0.0;             // trips departing earlier are left out of the statistics
+  double output_interval_s = 300.0;  // aggregation interval of lanes.csv
+  double gridlock_after_s = 300.0;   // a vehicle halting this long is reported as gridlocked
+  std::string where;
+};
+
+using ParamValue = std::variant<double, std::string>;
+using ParamMap = std::map<std::string, ParamValue>;
+
+struct ControllerSpec {
+  std::string type = "fixed_time";
+  ParamMap params;
+  std::string where;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string source_file;  // where it was read from; empty if generated in code
+  std::uint64_t seed = 1;
+  TimeSpec time;
+  NetworkSpec network;
+  std::vector<VehicleTypeSpec> vehicle_types;  // empty: one default "car"
+  std::vector<FlowSpec> flows;
+  std::vector<VehicleSpec> vehicles;
+  std::vector<EventSpec> events;
+  ControllerSpec controller;
+  std::vector<std::string> notes;  // what a loader ignored, reported once per kind
+};
+
+}  // namespace ampel

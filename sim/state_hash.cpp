@@ -1,0 +1,68 @@
+#include <cstring>
+
+#include "sim/state.hpp"
+
+namespace ampel {
+
+namespace {
+
+// FNV-1a over the bytes of each value: order-sensitive and independent of padding.
+class Hasher {
+ public:
+  template <class T>
+  void add(const T& v) {
+    unsigned char bytes[sizeof(T)];
+    std::memcpy(bytes, &v, sizeof(T));
+    for (unsigned char b : bytes) h_ = (h_ ^ b) * 0x100000001b3ULL;
+  }
+  std::uint64_t value() const { return h_; }
+
+ private:
+  std::uint64_t h_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
+std::uint64_t state_hash(const SimState& s) {
+  Hasher h;
+  h.add(s.now_ms);
+  h.add(s.loaded);
+  h.add(s.inserted);
+  h.add(s.arrived);
+  for (const LaneQueue& q : s.lanes) {
+    h.add(q.size());
+    for (std::uint32_t i = 0; i < q.size(); ++i) {
+      h.add(q[i].vehicle);
+      h.add(q[i].pos_m);
+      h.add(q[i].speed_mps);
+    }
+  }
+  for (const VehicleRecord& v : s.vehicles) {
+    h.add(v.active);
+    if (!v.active) continue;
+    h.add(v.route);
+    h.add(v.route_pos);
+    h.add(v.lane);
+    h.add(v.next_link);
+    h.add(v.rng.state());
+    h.add(v.time_loss_s);
+    h.add(v.waiting_s);
+    h.add(v.stops);
+  }
+  for (const SignalState& g : s.signals) {
+    h.add(g.stage);
+    h.add(g.target);
+    h.add(g.interval);
+    h.add(g.interval_start_ms);
+  }
+  for (char c : s.link_signal) h.add(c);
+  for (const FlowState& f : s.flows) {
+    h.add(f.next_ms);
+    h.add(f.rng.state());
+  }
+  for (const auto& p : s.pending) h.add(p.size());
+  for (auto c : s.lane_closed) h.add(c);
+  return h.value();
+}
+
+}  // namespace ampel
