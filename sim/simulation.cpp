@@ -422,6 +422,7 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   while (at < tq.size() && tq[at].pos_m >= me.pos_m) ++at;
   bool urgent = from.length_m - me.pos_m < kUrgentLaneChangeM || me.speed_mps <= kHaltingSpeedMps;
   double margin = urgent ? 0.5 : v.min_gap_m;
+  if (urgent && try_swap(lane, index, to, at)) return true;
   if (at > 0) {
     const LaneVehicle& lead = tq[at - 1];
     double gap = lead.pos_m - lead.length_m - me.pos_m;
@@ -446,6 +447,36 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
   v.wrong_lane = state_.lane_closed[to] || (!at_end && v.next_link == kNone);
   return true;
+}
+
+// Two drivers side by side, each blocking the other's way into the lane it needs, trade places (as SUMO
+// lets blocked vehicles swap); without this both would wait for ever.
+bool Simulation::try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at) {
+  LaneQueue& q = state_.lanes[lane];
+  LaneQueue& tq = state_.lanes[to];
+  LaneVehicle& me = q[index];
+  for (std::uint32_t k : {at, at - 1}) {
+    if (k >= tq.size()) continue;
+    LaneVehicle& other = tq[k];
+    VehicleRecord& ov = state_.vehicles[other.vehicle];
+    if (!ov.wrong_lane || std::fabs(other.pos_m - me.pos_m) > std::max<double>(me.length_m, other.length_m)) continue;
+    if (!lane_usable(lane, ov)) continue;
+    // The neighbours keep their order: each vehicle takes the other's place in the queue.
+    VehicleRecord& v = state_.vehicles[me.vehicle];
+    std::swap(me.vehicle, other.vehicle);
+    std::swap(me.length_m, other.length_m);
+    double speed = std::min(me.speed_mps, other.speed_mps);
+    me.speed_mps = other.speed_mps = speed;
+    for (auto [rec, l] : {std::pair<VehicleRecord*, LaneId>{&v, to}, {&ov, lane}}) {
+      rec->lane = l;
+      rec->lane_change_step = static_cast<std::uint32_t>(state_.step_count + 1);
+      rec->next_link = choose_link(l, rec->route, rec->route_pos);
+      bool at_end = rec->route_pos + 1 >= scenario_->routes[rec->route].roads.size();
+      rec->wrong_lane = state_.lane_closed[l] || (!at_end && rec->next_link == kNone);
+    }
+    return true;
+  }
+  return false;
 }
 
 // ---- 6b. planning ----------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ class Simulation {
   bool lane_usable(LaneId lane, const VehicleRecord& v) const;
   void enter_road_lane(VehicleId id, LaneId lane);
   bool try_change_lane(LaneId lane, std::uint32_t index);
+  bool try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at);
   double front_limit_mps(const VehicleRecord& v, LaneId lane, double pos_m, double speed_mps, bool* crosses_first,
                          LinkId* first_link) const;
   bool may_cross(const VehicleRecord& v, LinkId link, double dist_m, double speed_mps, bool check_room) const;

@@ -1,13 +1,11 @@
 // ampel run: one headless simulation, written to an output folder.
-#include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
 
 #include "apps/ampel/cli.hpp"
-#include "models/registry/registry.hpp"
+#include "apps/ampel/runner.hpp"
 #include "sim/io/load.hpp"
-#include "sim/io/run_output.hpp"
 #include "sim/metrics.hpp"
 
 namespace ampel::cli {
@@ -21,11 +19,11 @@ struct RunOptions {
   bool quiet = false;
 };
 
-void print_summary(const Simulation& sim, const Summary& s, double wall_s) {
-  const Scenario& sc = sim.scenario();
+void print_summary(const Scenario& sc, const RunResult& r) {
+  const Summary& s = r.summary;
   fmt::print("{} | {} | seed {} | {:.0f} s simulated in {:.2f} s ({:.2f} M vehicle-steps/s)\n", sc.name,
-             sim.controller().name(), sim.seed(), ms_to_seconds(sim.now_ms() - sc.begin_ms), wall_s,
-             wall_s > 0 ? static_cast<double>(s.vehicle_steps) / wall_s / 1e6 : 0.0);
+             r.controller_name, r.seed, ms_to_seconds(sc.end_ms - sc.begin_ms), r.wall_s,
+             r.wall_s > 0 ? static_cast<double>(s.vehicle_steps) / r.wall_s / 1e6 : 0.0);
   fmt::print("  {:<34} {:>10}\n", "vehicles loaded / inserted", fmt::format("{} / {}", s.loaded, s.inserted));
   fmt::print("  {:<34} {:>10}\n", "arrived / running / waiting", fmt::format("{} / {} / {}", s.arrived, s.running, s.waiting_to_insert));
   fmt::print("  {:<34} {:>10.1f}\n", "mean travel time, finished (s)", s.finished.travel_time_s);
@@ -54,21 +52,12 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
       ScenarioSpec spec = io::load_scenario_file(opts->scenario);
       opts->overrides.apply(spec);
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
-      auto controller = make_controller(scenario->controller, *scenario);
-      std::string out = opts->out.empty()
-                            ? fmt::format("runs/{}_{}_s{}", scenario->name, controller->name(), scenario->seed)
-                            : opts->out;
-      Simulation sim(scenario, std::move(controller));
-      MetricsCollector metrics(sim);
-      sim.add_observer(&metrics);
-      auto t0 = std::chrono::steady_clock::now();
-      sim.run();
-      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      metrics.finish(sim);
-      io::RunInfo info{g_command_line, io::controller_to_json(scenario->controller)};
-      io::write_run_outputs(out, sim, metrics, info);
+      std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name, scenario->controller.type,
+                                                        scenario->seed)
+                                          : opts->out;
+      RunResult r = run_one({scenario, scenario->controller, std::nullopt, out, g_command_line});
       if (!opts->quiet) {
-        print_summary(sim, metrics.summary(), wall);
+        print_summary(*scenario, r);
         fmt::print("  output: {}\n", out);
       }
       return kExitOk;

@@ -1,0 +1,33 @@
+#pragma once
+// One headless run: scenario + controller + seed in, metrics (and optionally the output folder) out.
+// Shared by `ampel run`, `compare` and `batch`.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+namespace ampel::cli {
+
+struct RunRequest {
+  std::shared_ptr<const Scenario> scenario;
+  ControllerSpec controller;               // which strategy, with its parameters
+  std::optional<std::uint64_t> seed;       // default: the scenario's
+  std::optional<std::filesystem::path> out;  // write the run's folder here (atomically)
+  std::string command_line;
+};
+
+struct RunResult {
+  std::string controller_name;
+  std::uint64_t seed = 0;
+  Summary summary;
+  double wall_s = 0.0;
+  std::shared_ptr<MetricsCollector> metrics;  // everything collected, for reports
+};
+
+// Throws InputError for a bad controller or parameter.
+RunResult run_one(const RunRequest& request);
+
+}  // namespace ampel::cli
