@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "models/control/fixed_time.hpp"
+#include "models/registry/params.hpp"
 #include "sim/error.hpp"
 
 namespace ampel {
@@ -15,13 +16,9 @@ const std::vector<ControllerInfo>& controller_catalog() {
 }
 
 std::unique_ptr<Controller> make_controller(const ControllerSpec& spec, const Scenario& scenario) {
-  auto reject_params = [&](const char* name) {
-    for (const auto& [key, value] : spec.params)
-      throw InputError(scenario.source_file, spec.where,
-                       fmt::format("controller '{}' has no parameter '{}'", name, key));
-  };
+  ParamReader params(spec.params, "controller '" + spec.type + "'", scenario.source_file, spec.where);
   if (spec.type == "fixed_time") {
-    reject_params("fixed_time");
+    params.finish();
     return std::make_unique<FixedTimeController>();
   }
   std::string known;
