@@ -1,0 +1,30 @@
+#pragma once
+// SUMO scenarios into ScenarioSpec: a .sumocfg, or a .net.xml[.gz] with route and additional files.
+// Only what passenger cars (and trucks) can use is kept; everything else is counted in ScenarioSpec::notes.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/spec.hpp"
+
+namespace ampel::io {
+
+struct SumoInputs {
+  std::string net_file;
+  std::vector<std::string> route_files;       // .rou.xml[.gz]: vType, route, vehicle, trip, flow
+  std::vector<std::string> additional_files;  // tlLogic (and vTypes/routes); the rest is noted as ignored
+  std::optional<double> begin_s, end_s, step_s;
+  std::optional<std::uint64_t> seed;
+  std::string source_file;  // what the user named (the .sumocfg or the net); empty: the net file
+};
+
+// Throws InputError (file, "line N", reason) for bad input.
+ScenarioSpec load_sumo(const SumoInputs& inputs);
+
+// Reads a .sumocfg (paths relative to it); `extra_route_files` are loaded after the configured ones.
+SumoInputs read_sumocfg(const std::string& path);
+
+// Everything SUMO would load from a .sumocfg, plus extra route files.
+ScenarioSpec load_sumocfg(const std::string& path, const std::vector<std::string>& extra_route_files = {});
+
+}  // namespace ampel::io
