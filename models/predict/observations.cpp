@@ -63,6 +63,7 @@ void ObservationLog::close_bin(const ControlContext& ctx) {
   BinRecord b;
   b.index = open_index_;
   b.end_ms = open_bin_end_ms();
+  b.tod_bin = (b.end_ms - bin_ms_) / bin_ms_;
   b.arrivals_veh.resize(lanes);
   b.queue_veh.resize(lanes);
   b.halting_veh.resize(lanes);

@@ -13,7 +13,8 @@ namespace ampel::predict {
 
 // One closed bin, per road lane.
 struct BinRecord {
-  std::int64_t index = 0;  // bin number: floor((end - begin of the scenario) / bin) - 1
+  std::int64_t index = 0;    // bin number counted from the scenario's begin (0: the first bin)
+  std::int64_t tod_bin = 0;  // time-of-day bin: floor(bin start / bin length), the key of historical profiles
   TimeMs end_ms = 0;
   std::vector<float> arrivals_veh;  // vehicles that entered the lane during the bin
   std::vector<float> queue_veh;     // mean halting vehicles over the bin's observation ticks

@@ -1,0 +1,95 @@
+#include "models/predict/learned.hpp"
+
+#include <algorithm>
+
+namespace ampel::predict {
+
+LearnedPredictor::LearnedPredictor(const Network& net, const PredictorSettings& settings,
+                                   std::shared_ptr<const PredictionModel> model,
+                                   const LearnedSettings& learned)
+    : Predictor(net, settings), model_(std::move(model)), learned_(learned), layout_(net, model_->lags) {
+  if (!learned_.online) return;
+  const PredictionModel& m = *model_;
+  std::size_t lanes = net.road_lane_count(), d = layout_.size(), h = static_cast<std::size_t>(m.horizon_bins);
+  rls_.reserve(lanes * static_cast<std::size_t>(settings_.horizon_bins));
+  for (std::size_t l = 0; l < lanes; ++l) {
+    // Prior information: the offline samples, down-weighted to prior_samples, plus the ridge penalty.
+    Eigen::MatrixXd info =
+        Eigen::Map<const Eigen::MatrixXd>(&m.gram[l * d * d], d, d) * learned_.prior_samples;
+    for (std::size_t i = 1; i < d; ++i) info(i, i) += m.lambda_arrivals;
+    info(0, 0) += 1e-6;
+    Eigen::MatrixXd p = info.ldlt().solve(Eigen::MatrixXd::Identity(d, d));
+    double max_trace = p.trace() * learned_.max_trace_factor;
+    for (int k = 1; k <= settings_.horizon_bins; ++k) {
+      std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), h) - 1;
+      Eigen::MatrixXd theta(d, 2);
+      theta.col(0) = Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * h + kk) * d], d);
+      theta.col(1) = Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * h + kk) * d], d);
+      rls_.emplace_back(std::move(theta), p, learned_.forgetting, max_trace);
+    }
+  }
+}
+
+void LearnedPredictor::standardise(LaneId lane, const double* base, std::int64_t target_tod,
+                                   Eigen::VectorXd& z) const {
+  const PredictionModel& m = *model_;
+  std::size_t d = layout_.size(), db = layout_.base_size();
+  z.resize(static_cast<Eigen::Index>(d));
+  double target[2];
+  FeatureLayout::target_features(&m, target_tod, lane, target);
+  const double* mean = &m.feature_mean[lane * d];
+  const double* scale = &m.feature_scale[lane * d];
+  z[0] = 1.0;
+  for (std::size_t j = 1; j < d; ++j) {
+    double x = j < db ? base[j] : target[j - db];
+    z[static_cast<Eigen::Index>(j)] = (x - mean[j]) / scale[j];
+  }
+}
+
+void LearnedPredictor::on_bin_closed(const ControlContext&) {
+  const PredictionModel& m = *model_;
+  std::size_t lanes = net_.road_lane_count(), db = layout_.base_size();
+  std::size_t hm = static_cast<std::size_t>(m.horizon_bins);
+  int hb = settings_.horizon_bins;
+  std::vector<const BinRecord*> history(static_cast<std::size_t>(std::max(layout_.lags(), 2)));
+  for (std::size_t i = 0; i < history.size(); ++i) history[i] = log_.bin(i);
+  const BinRecord& now = *history[0];
+  std::vector<double> base;
+  layout_.base_features(history, &m, base);
+  Eigen::VectorXd z, y(2);
+
+  // Online: the bin just closed is the target of the forecasts made k bins ago.
+  if (learned_.online) {
+    for (int k = 1; k <= hb && k <= static_cast<int>(past_base_.size()); ++k) {
+      const std::vector<double>& old = past_base_[static_cast<std::size_t>(k - 1)];
+      for (LaneId l = 0; l < lanes; ++l) {
+        standardise(l, &old[l * db], now.tod_bin, z);
+        y << now.arrivals_veh[l], now.queue_veh[l];
+        rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].update(z, y);
+      }
+    }
+    past_base_.push_front(base);
+    if (past_base_.size() > static_cast<std::size_t>(hb)) past_base_.pop_back();
+  }
+
+  double to_vph = 3600.0 / settings_.bin_s;
+  std::size_t d = layout_.size();
+  for (int k = 1; k <= hb; ++k) {
+    std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), hm) - 1;
+    for (LaneId l = 0; l < lanes; ++l) {
+      standardise(l, &base[l * db], now.tod_bin + k, z);
+      double a, q;
+      if (learned_.online) {
+        Eigen::VectorXd p =
+            rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].predict(z);
+        a = p[0], q = p[1];
+      } else {
+        a = Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z);
+        q = Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z);
+      }
+      forecasts_[static_cast<std::size_t>(k - 1) * lanes + l] = {std::max(a, 0.0) * to_vph, std::max(q, 0.0)};
+    }
+  }
+}
+
+}  // namespace ampel::predict
