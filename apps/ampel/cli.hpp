@@ -35,6 +35,9 @@ std::string command_line(int argc, char** argv);
 void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_generate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_batch_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_merge_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 
 extern std::string g_command_line;
 

@@ -15,6 +15,7 @@ RunResult run_one(const RunRequest& req) {
   result.seed = sim.seed();
   auto metrics = std::make_shared<MetricsCollector>(sim);
   sim.add_observer(metrics.get());
+  for (StepObserver* o : req.observers) sim.add_observer(o);
   auto t0 = std::chrono::steady_clock::now();
   sim.run();
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

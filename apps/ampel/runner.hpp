@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/metrics.hpp"
 #include "sim/scenario.hpp"
@@ -17,6 +18,7 @@ struct RunRequest {
   std::optional<std::uint64_t> seed;       // default: the scenario's
   std::optional<std::filesystem::path> out;  // write the run's folder here (atomically)
   std::string command_line;
+  std::vector<StepObserver*> observers = {};  // extra observers for this run (e.g. batch statistics)
 };
 
 struct RunResult {

@@ -1,0 +1,287 @@
+#include "apps/ampel/batch/report.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "apps/ampel/batch/kpi.hpp"
+#include "apps/ampel/batch/results.hpp"
+#include "apps/ampel/batch/svg_chart.hpp"
+#include "sim/io/json_reader.hpp"
+
+namespace ampel::batch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A small CSV file without quoted fields (network.csv, junctions.csv): header name -> column.
+struct Table {
+  std::map<std::string, std::size_t> column;
+  std::vector<std::vector<std::string>> rows;
+  const std::string* get(const std::vector<std::string>& row, const std::string& name) const {
+    auto it = column.find(name);
+    return it == column.end() || it->second >= row.size() ? nullptr : &row[it->second];
+  }
+};
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cell;
+  std::istringstream in(line);
+  while (std::getline(in, cell, ',')) out.push_back(cell);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+std::optional<Table> read_table(const fs::path& file) {
+  if (!fs::exists(file)) return std::nullopt;
+  std::istringstream in(io::read_text_file(file.string()));
+  Table t;
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  auto header = split(line);
+  for (std::size_t i = 0; i < header.size(); ++i) t.column[header[i]] = i;
+  while (std::getline(in, line))
+    if (!line.empty()) t.rows.push_back(split(line));
+  return t;
+}
+
+double to_double(const std::string* s) {
+  return s && !s->empty() ? std::stod(*s) : 0.0;
+}
+
+std::string fmt_value(double v) {
+  return number_text(v);
+}
+
+std::string interval_text(const Estimate& e) {
+  if (e.n == 0) return "n/a";
+  if (!e.has_interval()) return fmt::format("{} (n=1)", fmt_value(e.mean));
+  return fmt::format("{} &plusmn; {}", fmt_value(e.mean), fmt_value(e.half_width));
+}
+
+const char* kStyle = R"(<style>
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #222; max-width: 1280px; }
+h1 { font-size: 22px; } h2 { font-size: 18px; border-bottom: 2px solid #ccc; padding-bottom: 4px; margin-top: 32px; }
+h3 { font-size: 15px; margin-bottom: 4px; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 12px; }
+th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
+th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; }
+.charts { display: flex; flex-wrap: wrap; gap: 10px; }
+.better { color: #1a7f37; font-weight: bold; } .worse { color: #b42318; font-weight: bold; }
+.note { color: #555; font-size: 12px; } .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+</style>
+)";
+
+// Network queue over time: mean halting vehicles per output interval, over the case's successful runs.
+std::string queue_chart(const Results& r, std::size_t c, const fs::path& out) {
+  const Plan& p = r.plan;
+  std::vector<LineSeries> series;
+  std::size_t per_case = p.replications * p.strategies.size();
+  for (std::size_t s = 0; s < p.strategies.size(); ++s) {
+    std::vector<double> sum, xs;
+    std::vector<std::size_t> count;
+    for (std::size_t rep = 0; rep < p.replications; ++rep) {
+      std::size_t i = c * per_case + rep * p.strategies.size() + s;
+      if (!r.records[i] || !r.records[i]->ok) continue;
+      auto table = read_table(out / "runs" / r.keys[i].id / "network.csv");
+      if (!table) continue;
+      for (std::size_t k = 0; k < table->rows.size(); ++k) {
+        const auto& row = table->rows[k];
+        if (sum.size() <= k) sum.push_back(0.0), count.push_back(0), xs.push_back(0.0);
+        sum[k] += to_double(table->get(row, "halting_mean"));
+        ++count[k];
+        xs[k] = (to_double(table->get(row, "begin_s")) + to_double(table->get(row, "end_s"))) / 2.0 / 60.0;
+      }
+    }
+    LineSeries line{p.strategies[s].label, series_colour(s), {}};
+    for (std::size_t k = 0; k < sum.size(); ++k)
+      if (count[k]) line.points.emplace_back(xs[k], sum[k] / static_cast<double>(count[k]));
+    series.push_back(std::move(line));
+  }
+  return line_chart_svg("Network queue over time (mean of replications)", "time (min, interval midpoint)",
+                        "halting vehicles", series);
+}
+
+// Delay per vehicle at each junction: time loss over vehicles served, pooled over successful runs.
+std::string junction_chart(const Results& r, std::size_t c, const fs::path& out) {
+  const Plan& p = r.plan;
+  std::vector<std::string> junctions;
+  std::map<std::string, std::size_t> index;
+  std::vector<std::vector<double>> delay(p.strategies.size()), vehicles(p.strategies.size());
+  std::size_t per_case = p.replications * p.strategies.size();
+  for (std::size_t s = 0; s < p.strategies.size(); ++s)
+    for (std::size_t rep = 0; rep < p.replications; ++rep) {
+      std::size_t i = c * per_case + rep * p.strategies.size() + s;
+      if (!r.records[i] || !r.records[i]->ok) continue;
+      auto table = read_table(out / "runs" / r.keys[i].id / "junctions.csv");
+      if (!table) continue;
+      for (const auto& row : table->rows) {
+        const std::string* id = table->get(row, "junction");
+        if (!id) continue;
+        auto [it, added] = index.emplace(*id, junctions.size());
+        if (added) junctions.push_back(*id);
+        for (auto& v : delay) v.resize(junctions.size(), 0.0);
+        for (auto& v : vehicles) v.resize(junctions.size(), 0.0);
+        delay[s][it->second] += to_double(table->get(row, "delay_veh_s"));
+        vehicles[s][it->second] += to_double(table->get(row, "vehicles"));
+      }
+    }
+  if (junctions.empty()) return "<p class=\"note\">No junction data (no successful run).</p>\n";
+  // Many junctions: show the 40 with the highest baseline delay, in network order.
+  std::vector<std::size_t> shown;
+  for (std::size_t j = 0; j < junctions.size(); ++j) shown.push_back(j);
+  if (shown.size() > 40) {
+    std::vector<std::size_t> by_delay = shown;
+    auto mean = [&](std::size_t j) {
+      return vehicles[p.baseline][j] > 0 ? delay[p.baseline][j] / vehicles[p.baseline][j] : 0.0;
+    };
+    std::stable_sort(by_delay.begin(), by_delay.end(), [&](auto a, auto b) { return mean(a) > mean(b); });
+    std::vector<bool> keep(junctions.size(), false);
+    for (std::size_t i = 0; i < 40; ++i) keep[by_delay[i]] = true;
+    shown.clear();
+    for (std::size_t j = 0; j < junctions.size(); ++j)
+      if (keep[j]) shown.push_back(j);
+  }
+  std::vector<std::string> cats;
+  for (std::size_t j : shown) cats.push_back(junctions[j]);
+  std::vector<BarGroupSeries> series;
+  for (std::size_t s = 0; s < p.strategies.size(); ++s) {
+    BarGroupSeries g{p.strategies[s].label, series_colour(s), {}};
+    for (std::size_t j : shown)
+      g.values.push_back(vehicles[s][j] > 0 ? std::optional<double>(delay[s][j] / vehicles[s][j])
+                                            : std::nullopt);
+    series.push_back(std::move(g));
+  }
+  std::string title = junctions.size() > shown.size()
+                          ? fmt::format("Delay per vehicle by junction ({} of {}, highest baseline delay)",
+                                        shown.size(), junctions.size())
+                          : "Delay per vehicle by junction";
+  return grouped_bar_svg(title, "s / vehicle", cats, series);
+}
+
+std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
+  const Plan& p = r.plan;
+  const CaseInfo& ci = p.cases[c];
+  std::string html =
+      fmt::format("<h2 id=\"case-{0}\">{0}</h2>\n<p class=\"note\">scenario {1} ({2}){3}</p>\n",
+                  html_escape(ci.label), html_escape(ci.scenario), html_escape(ci.source),
+                  p.demand_swept ? fmt::format(", demand &times; {}", fmt_value(ci.demand)) : "");
+  html += "<div class=\"charts\">\n";
+  for (std::size_t k = 0; k < p.kpis.size(); ++k) {
+    const KpiInfo* info = find_kpi(p.kpis[k]);
+    std::vector<Bar> bars;
+    for (std::size_t s = 0; s < p.strategies.size(); ++s) {
+      const Estimate& e = r.cell(c, s, k).estimate;
+      Bar b{p.strategies[s].label, std::nullopt, std::nullopt, std::nullopt, series_colour(s)};
+      if (e.n) b.value = e.mean;
+      if (e.has_interval()) b.low = e.low(), b.high = e.high();
+      bars.push_back(std::move(b));
+    }
+    html += bar_chart_svg(p.kpis[k], info ? info->unit : "", bars);
+  }
+  html += "</div>\n";
+
+  // Table: mean +- half-width, and the paired difference to the baseline.
+  html += "<table>\n<tr><th>strategy</th>";
+  for (const std::string& k : p.kpis) {
+    const KpiInfo* info = find_kpi(k);
+    html += fmt::format("<th>{} ({})<br>mean &plusmn; 95 %</th><th>vs {}<br>paired diff [95 %]</th>",
+                        html_escape(k), info ? info->unit : "", html_escape(p.strategies[p.baseline].label));
+  }
+  html += "<th>runs ok / planned</th></tr>\n";
+  for (std::size_t s = 0; s < p.strategies.size(); ++s) {
+    html += fmt::format("<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+                        series_colour(s), html_escape(p.strategies[s].label));
+    std::size_t ok = 0, planned = 0;
+    for (std::size_t k = 0; k < p.kpis.size(); ++k) {
+      const CellStats& cell = r.cell(c, s, k);
+      ok = cell.estimate.n;
+      planned = cell.planned;
+      html += fmt::format("<td>{}</td>", interval_text(cell.estimate));
+      if (!cell.vs_baseline) {
+        html += "<td>baseline</td>";
+        continue;
+      }
+      const Estimate& d = cell.vs_baseline->diff;
+      if (d.n == 0) {
+        html += "<td>n/a</td>";
+        continue;
+      }
+      const KpiInfo* info = find_kpi(p.kpis[k]);
+      std::string cls;
+      if (d.has_interval() && (d.low() > 0 || d.high() < 0)) {
+        bool lower = d.high() < 0;
+        cls = (lower == (info ? info->lower_is_better : true)) ? "better" : "worse";
+      }
+      std::string pct = cell.vs_baseline->relative_pct
+                            ? fmt::format(" ({:+.1f} %)", *cell.vs_baseline->relative_pct)
+                            : std::string();
+      html += fmt::format(
+          "<td class=\"{}\">{}{}{}</td>", cls, fmt_value(d.mean), pct,
+          d.has_interval() ? fmt::format(" [{}, {}]", fmt_value(d.low()), fmt_value(d.high())) : "");
+    }
+    html += fmt::format("<td>{} / {}</td></tr>\n", ok, planned);
+  }
+  html += "</table>\n";
+  html += "<div class=\"charts\">\n" + queue_chart(r, c, out) + junction_chart(r, c, out) + "</div>\n";
+  return html;
+}
+
+}  // namespace
+
+std::string report_html(const Results& r, const fs::path& out) {
+  const Plan& p = r.plan;
+  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += fmt::format("<title>ampel batch report: {}</title>\n", html_escape(p.name));
+  html += kStyle;
+  html += "</head>\n<body>\n";
+  html += fmt::format("<h1>ampel batch report: {}</h1>\n", html_escape(p.name));
+  if (!p.description.empty()) html += fmt::format("<p>{}</p>\n", html_escape(p.description));
+  std::size_t ok = r.keys.size() - r.failed - r.missing;
+  html += fmt::format(
+      "<p class=\"note\">{} cases &times; {} strategies &times; {} replications = {} runs: {} ok, {} failed, "
+      "{} "
+      "missing. Replication r uses seed {} + r for every strategy (common random numbers), so differences "
+      "are "
+      "paired. Baseline: <b>{}</b>. Warm-up: {}. Intervals are 95 % Student-t intervals; a coloured "
+      "difference "
+      "is one whose interval excludes 0 (green: better, red: worse).</p>\n",
+      p.cases.size(), p.strategies.size(), p.replications, r.keys.size(), ok, r.failed, r.missing,
+      p.seed_base, html_escape(p.strategies[p.baseline].label),
+      p.warmup_s ? fmt::format("{} s (all scenarios)", fmt_value(*p.warmup_s)) : "each scenario's own");
+  html += "<p class=\"note\">Cases: ";
+  for (std::size_t c = 0; c < p.cases.size(); ++c)
+    html += fmt::format("{}<a href=\"#case-{}\">{}</a>", c ? ", " : "", html_escape(p.cases[c].label),
+                        html_escape(p.cases[c].label));
+  html += "</p>\n";
+  for (std::size_t c = 0; c < p.cases.size(); ++c) html += case_section(r, c, out);
+
+  if (r.failed + r.missing > 0) {
+    html += "<h2>Runs that failed</h2>\n<table>\n<tr><th>run</th><th>status</th><th>reason</th></tr>\n";
+    for (std::size_t i = 0; i < r.keys.size(); ++i) {
+      if (r.records[i] && r.records[i]->ok) continue;
+      html += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
+                          html_escape(r.keys[i].id), r.records[i] ? "failed" : "missing",
+                          html_escape(r.records[i] ? r.records[i]->reason : "no run folder"));
+    }
+    html += "</table>\n";
+  }
+  html += "<h2>KPIs</h2>\n<table>\n<tr><th>KPI</th><th>unit</th><th>definition</th></tr>\n";
+  for (const std::string& k : p.kpis) {
+    const KpiInfo* info = find_kpi(k);
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
+                        html_escape(k), info ? info->unit : "", info ? html_escape(info->description) : "");
+  }
+  html +=
+      "</table>\n<p class=\"note\">Junction delay: each vehicle's time loss, charged to the junction it "
+      "drives "
+      "towards, over the vehicles that crossed that junction's stop lines after the warm-up. Tables: "
+      "summary.csv, summary.json, runs.csv; one folder per run in runs/.</p>\n";
+  html += "</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace ampel::batch
