@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   add_batch_command(app, set_action);
   add_merge_command(app, set_action);
   add_compare_command(app, set_action);
+#ifdef AMPEL_HAVE_VIEWER
+  add_view_command(app, set_action);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

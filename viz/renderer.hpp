@@ -1,0 +1,44 @@
+#pragma once
+// Draws one pane of the map: the static network (built once into a vertex buffer) and a frame snapshot
+// (vehicles, queue bars, signal heads, closures, forecast overlay) as a few vertex batches per frame, never
+// one shape per vehicle.
+#include <SFML/Graphics/RenderTarget.hpp>
+#include <SFML/Graphics/VertexArray.hpp>
+#include <SFML/Graphics/VertexBuffer.hpp>
+
+#include "viz/camera.hpp"
+#include "viz/frame.hpp"
+#include "viz/layout.hpp"
+
+namespace ampel::viz {
+
+class MapRenderer {
+ public:
+  explicit MapRenderer(const ViewLayout& layout);
+
+  // Draws into the part `pane` (pixels) of `target`, seen through `camera`. `alpha` in [0, 1] places each
+  // vehicle between its previous and its current position. `selected`: junction to highlight (or kNone).
+  void draw(sf::RenderTarget& target, const Camera& camera, sf::FloatRect pane, const Frame& frame, float alpha,
+            NodeId selected);
+
+  // Vertices sent for vehicles in the last draw (culled to the view), for benchmarks.
+  std::size_t last_vehicle_vertices() const { return vehicles_.getVertexCount(); }
+
+ private:
+  void build_static();
+
+  const ViewLayout* layout_;
+  Point origin_;
+  sf::VertexArray static_array_;
+  sf::VertexBuffer static_buffer_;
+  bool use_buffer_ = false;
+  sf::VertexArray overlay_;   // forecast, queues, closures
+  sf::VertexArray vehicles_;
+  sf::VertexArray heads_;
+};
+
+// Appends quads covering `line` from s0 to s1 (metres along the line), `width_m` wide, shifted by -origin.
+void append_strip(sf::VertexArray& quads, const Polyline& line, double s0, double s1, double width_m,
+                  sf::Color color, Point origin);
+
+}  // namespace ampel::viz

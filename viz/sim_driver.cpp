@@ -1,0 +1,401 @@
+#include "viz/sim_driver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <limits>
+
+#include "models/predict/registry.hpp"
+#include "models/registry/registry.hpp"
+#include "sim/error.hpp"
+
+namespace ampel::viz {
+
+namespace {
+// Vehicle length plus gap: how many metres of lane one queued vehicle takes (for the overlay's share).
+constexpr double kQueuedVehicleM = 7.5;
+constexpr std::size_t kForecastRing = 32;  // closed bins whose one-bin-ahead forecast is remembered
+constexpr std::size_t kPanelBins = 10;
+using Clock = std::chrono::steady_clock;
+}  // namespace
+
+struct SimDriver::Pane {
+  Pane(std::shared_ptr<const Scenario> sc, std::unique_ptr<Controller> c, std::optional<std::uint64_t> seed,
+       const ViewLayout& layout)
+      : sim(std::make_unique<Simulation>(std::move(sc), std::move(c), seed)),
+        history(sim->network()),
+        builder(layout) {
+    sim->add_observer(&kpis);
+    sim->add_observer(&history);
+  }
+  std::unique_ptr<Simulation> sim;
+  KpiTracker kpis;
+  JunctionHistory history;
+  FrameBuilder builder;
+  std::unique_ptr<predict::Predictor> predictor;
+  // Forecast of each lane's arrivals (veh/h) for a bin, made when the bin before it closed: [bin % ring][lane].
+  std::vector<float> one_ahead;
+  std::vector<std::int64_t> one_ahead_bin;  // which bin each ring row holds (-1: none)
+  std::int64_t closed_seen = 0;
+  std::shared_ptr<Frame> spare;
+};
+
+SimDriver::SimDriver(std::shared_ptr<const Scenario> scenario, const ViewLayout& layout,
+                     std::vector<PaneSetup> panes, const DriverOptions& options)
+    : scenario_(std::move(scenario)), layout_(&layout) {
+  speed_index_ = std::clamp(options.speed_index, 0, kMaxSpeedIndex);
+  horizon_s_ = options.horizon_s;
+  for (const PaneSetup& setup : panes) {
+    ControllerSpec spec{setup.controller, setup.params, "--controller"};
+    auto pane = std::make_unique<Pane>(scenario_, make_controller(spec, *scenario_), options.seed, layout);
+    if (!options.predictor.empty()) {
+      pane->predictor = predict::make_predictor(options.predictor, {}, *scenario_, nullptr, "--predictor");
+      predictor_name_ = options.predictor;
+      std::size_t lanes = scenario_->network->road_lane_count();
+      pane->one_ahead.assign(kForecastRing * lanes, 0.0f);
+      pane->one_ahead_bin.assign(kForecastRing, -1);
+      pane->predictor->observe(ControlContext{*scenario_, *scenario_->network, pane->sim->state(),
+                                              pane->sim->now_ms()});
+    }
+    panes_.push_back(std::move(pane));
+  }
+  fronts_.resize(panes_.size());
+  publish();
+}
+
+SimDriver::~SimDriver() { stop(); }
+
+void SimDriver::start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard lk(mutex_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+void SimDriver::stop() {
+  {
+    std::lock_guard lk(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<const Frame> SimDriver::frame(std::size_t pane) const {
+  std::lock_guard lk(mutex_);
+  return fronts_[pane];
+}
+
+void SimDriver::step_all() {
+  for (auto& p : panes_) {
+    if (p->sim->finished()) continue;
+    p->sim->step();
+    if (!p->predictor) continue;
+    const Scenario& sc = *scenario_;
+    p->predictor->observe(ControlContext{sc, *sc.network, p->sim->state(), p->sim->now_ms()});
+    const predict::ObservationLog& log = p->predictor->log();
+    if (log.closed_bins() != p->closed_seen) {
+      p->closed_seen = log.closed_bins();
+      // Remember what the predictor now says about the bin in progress, to set against what it brings.
+      std::int64_t bin = log.open_bin_index();
+      std::size_t row = static_cast<std::size_t>(bin % static_cast<std::int64_t>(kForecastRing));
+      std::size_t lanes = sc.network->road_lane_count();
+      for (LaneId l = 0; l < lanes; ++l)
+        p->one_ahead[row * lanes + l] = static_cast<float>(p->predictor->forecast_bin(l, 1).arrivals_vph);
+      p->one_ahead_bin[row] = bin;
+    }
+  }
+}
+
+void SimDriver::run_commands() {
+  std::vector<std::function<void()>> commands;
+  {
+    std::lock_guard lk(mutex_);
+    commands.swap(commands_);
+  }
+  for (auto& c : commands) c();
+}
+
+void SimDriver::step_now(int steps) {
+  run_commands();
+  for (int i = 0; i < steps; ++i) step_all();
+  publish();
+}
+
+void SimDriver::advance_to(TimeMs t_ms) {
+  run_commands();
+  while (!panes_.front()->sim->finished() && panes_.front()->sim->now_ms() < t_ms) step_all();
+  publish();
+}
+
+void SimDriver::publish() {
+  bool overlay;
+  double horizon_s, interval_s;
+  NodeId selected;
+  {
+    std::lock_guard lk(mutex_);
+    overlay = overlay_;
+    horizon_s = horizon_s_;
+    selected = selected_;
+    double speed = kSpeeds[speed_index_];
+    bool threaded = thread_.joinable();
+    interval_s = !threaded || paused_ ? 0.0 : speed > 0 ? ms_to_seconds(scenario_->step_ms) / speed : 1.0 / 60.0;
+  }
+  const Network& net = *scenario_->network;
+  for (std::size_t i = 0; i < panes_.size(); ++i) {
+    Pane& p = *panes_[i];
+    std::shared_ptr<Frame> f = p.spare && p.spare.use_count() == 1 ? std::move(p.spare) : std::make_shared<Frame>();
+    p.spare.reset();
+    p.builder.build(*p.sim, p.kpis, *f);
+    f->congestion.clear();
+    f->congestion_source.clear();
+    if (overlay && p.predictor) {
+      f->congestion.resize(net.road_lane_count());
+      for (LaneId l = 0; l < net.road_lane_count(); ++l) {
+        double q = p.predictor->forecast(l, horizon_s).queue_veh;
+        f->congestion[l] = static_cast<float>(std::clamp(q * kQueuedVehicleM / net.lane(l).length_m, 0.0, 1.0));
+      }
+      f->congestion_horizon_s = horizon_s;
+      f->congestion_source = p.predictor->name();
+    }
+    f->panel.reset();
+    if (selected != kNone && selected < net.nodes().size()) {
+      JunctionPanel panel;
+      const Node& node = net.node(selected);
+      panel.node = selected;
+      panel.name = node.id;
+      if (node.signal != kNone)
+        for (const SignalStage& st : net.signals()[node.signal].stages)
+          panel.stage_names.push_back(st.name.empty() ? st.state : st.name);
+      panel.series = p.history.series(selected);
+      for (RoadId r : panel.series.approaches) panel.approach_names.push_back(net.road(r).id);
+      if (p.predictor && p.predictor->log().started()) {
+        ArrivalComparison a;
+        const predict::ObservationLog& log = p.predictor->log();
+        a.source = p.predictor->name();
+        a.bin_s = ms_to_seconds(log.bin_ms());
+        double per_hour = 3600.0 / a.bin_s;
+        std::size_t lanes = net.road_lane_count();
+        std::size_t kept = std::min(log.kept_bins(), kPanelBins);
+        for (std::size_t ago = kept; ago-- > 0;) {
+          const predict::BinRecord* bin = log.bin(ago);
+          if (!bin) continue;
+          double actual = 0, predicted = 0;
+          std::size_t row = static_cast<std::size_t>(bin->index % static_cast<std::int64_t>(kForecastRing));
+          bool have = p.one_ahead_bin[row] == bin->index;
+          for (RoadId r : node.in_roads)
+            for (std::uint32_t k = 0; k < net.road(r).lane_count; ++k) {
+              LaneId l = net.road(r).first_lane + k;
+              actual += bin->arrivals_veh[l] * per_hour;
+              if (have) predicted += p.one_ahead[row * lanes + l];
+            }
+          a.actual_vph.push_back(static_cast<float>(actual));
+          a.predicted_vph.push_back(have ? static_cast<float>(predicted) : std::numeric_limits<float>::quiet_NaN());
+        }
+        int ahead = std::min(p.predictor->settings().horizon_bins, static_cast<int>(kPanelBins));
+        for (int k = 1; k <= ahead; ++k) {
+          double sum = 0;
+          for (RoadId r : node.in_roads)
+            for (std::uint32_t j = 0; j < net.road(r).lane_count; ++j)
+              sum += p.predictor->forecast_bin(net.road(r).first_lane + j, k).arrivals_vph;
+          a.ahead_vph.push_back(static_cast<float>(sum));
+        }
+        panel.arrivals = std::move(a);
+      }
+      f->panel = std::move(panel);
+    }
+    f->published = Clock::now();
+    f->interval_s = interval_s;
+    std::shared_ptr<const Frame> old;
+    {
+      std::lock_guard lk(mutex_);
+      old = std::move(fronts_[i]);
+      fronts_[i] = f;
+    }
+    // Reuse the old snapshot's buffers next time if the window has let go of it by then.
+    p.spare = std::const_pointer_cast<Frame>(old);
+  }
+}
+
+void SimDriver::loop() {
+  auto last = Clock::now();
+  double debt_ms = 0;
+  const double step_ms = static_cast<double>(scenario_->step_ms);
+  while (true) {
+    bool paused;
+    int speed_index, requested;
+    std::vector<std::function<void()>> commands;
+    {
+      std::lock_guard lk(mutex_);
+      if (stop_) break;
+      commands.swap(commands_);
+      paused = paused_;
+      speed_index = speed_index_;
+      requested = steps_requested_;
+      steps_requested_ = 0;
+    }
+    for (auto& c : commands) c();
+    bool changed = !commands.empty();
+    auto now = Clock::now();
+    double wall_ms = std::chrono::duration<double, std::milli>(now - last).count();
+    last = now;
+    bool finished = panes_.front()->sim->finished();
+    double speed = kSpeeds[speed_index];
+    int steps = 0;
+    if (requested > 0) {
+      for (int i = 0; i < requested; ++i) step_all();
+      steps = requested;
+      debt_ms = 0;
+    } else if (!paused && !finished) {
+      auto budget_end = now + std::chrono::milliseconds(speed > 0 ? 30 : 16);
+      if (speed == 0) {
+        do {
+          step_all();
+          ++steps;
+        } while (Clock::now() < budget_end && !panes_.front()->sim->finished());
+      } else {
+        debt_ms += wall_ms * speed;
+        while (debt_ms >= step_ms && !panes_.front()->sim->finished()) {
+          step_all();
+          ++steps;
+          debt_ms -= step_ms;
+          // Cannot keep up: drop the backlog instead of freezing the picture.
+          if (Clock::now() > budget_end) debt_ms = std::min(debt_ms, step_ms);
+          if (Clock::now() > budget_end) break;
+        }
+      }
+    } else {
+      debt_ms = 0;
+    }
+    if (steps > 0 || changed) publish();
+    double wait_ms = 50;
+    if (!paused && !finished) wait_ms = speed == 0 ? 0 : std::clamp((step_ms - debt_ms) / speed, 1.0, 50.0);
+    std::unique_lock lk(mutex_);
+    wake_.wait_for(lk, std::chrono::duration<double, std::milli>(wait_ms),
+                   [&] { return stop_ || !commands_.empty() || steps_requested_ > 0; });
+  }
+}
+
+void SimDriver::post(std::function<void()> command) {
+  if (!thread_.joinable()) {
+    command();
+    publish();
+    return;
+  }
+  {
+    std::lock_guard lk(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  wake_.notify_all();
+}
+
+void SimDriver::toggle_pause() {
+  {
+    std::lock_guard lk(mutex_);
+    paused_ = !paused_;
+  }
+  wake_.notify_all();
+}
+
+void SimDriver::single_step() {
+  if (!thread_.joinable()) {
+    {
+      std::lock_guard lk(mutex_);
+      paused_ = true;
+    }
+    step_now(1);
+    return;
+  }
+  {
+    std::lock_guard lk(mutex_);
+    paused_ = true;
+    ++steps_requested_;
+  }
+  wake_.notify_all();
+}
+
+void SimDriver::set_speed_index(int index) {
+  std::lock_guard lk(mutex_);
+  speed_index_ = std::clamp(index, 0, kMaxSpeedIndex);
+}
+
+void SimDriver::select_node(NodeId node) {
+  post([this, node] {
+    std::lock_guard lk(mutex_);
+    selected_ = node;
+  });
+}
+
+void SimDriver::set_controller(std::size_t pane, const std::string& name) {
+  post([this, pane, name] {
+    if (pane >= panes_.size()) return;
+    try {
+      // The scenario's own strategy keeps its parameters; another starts from its defaults.
+      ParamMap params = name == scenario_->controller.type ? scenario_->controller.params : ParamMap{};
+      auto c = make_controller(ControllerSpec{name, params, "view"}, *scenario_);
+      panes_[pane]->sim->set_controller(std::move(c));
+      std::lock_guard lk(mutex_);
+      message_.clear();
+    } catch (const std::exception& e) {
+      std::lock_guard lk(mutex_);
+      message_ = fmt::format("cannot switch to '{}': {}", name, e.what());
+    }
+  });
+}
+
+void SimDriver::toggle_lane(LaneId lane) {
+  post([this, lane] {
+    if (lane >= scenario_->network->road_lane_count()) return;
+    bool closed = panes_.front()->sim->state().lane_closed[lane] != 0;
+    for (auto& p : panes_) p->sim->set_lane_closed(lane, !closed);
+  });
+}
+
+void SimDriver::set_overlay(bool on) {
+  post([this, on] {
+    std::lock_guard lk(mutex_);
+    overlay_ = on;
+  });
+}
+
+void SimDriver::set_horizon_s(double horizon_s) {
+  post([this, horizon_s] {
+    std::lock_guard lk(mutex_);
+    horizon_s_ = std::clamp(horizon_s, 60.0, 900.0);
+  });
+}
+
+bool SimDriver::paused() const {
+  std::lock_guard lk(mutex_);
+  return paused_;
+}
+int SimDriver::speed_index() const {
+  std::lock_guard lk(mutex_);
+  return speed_index_;
+}
+bool SimDriver::overlay() const {
+  std::lock_guard lk(mutex_);
+  return overlay_;
+}
+double SimDriver::horizon_s() const {
+  std::lock_guard lk(mutex_);
+  return horizon_s_;
+}
+NodeId SimDriver::selected_node() const {
+  std::lock_guard lk(mutex_);
+  return selected_;
+}
+std::string SimDriver::message() const {
+  std::lock_guard lk(mutex_);
+  return message_;
+}
+
+std::vector<std::string> SimDriver::strategies() const {
+  std::vector<std::string> out;
+  for (const ControllerInfo& c : controller_catalog()) out.push_back(c.name);
+  return out;
+}
+
+}  // namespace ampel::viz
