@@ -112,6 +112,29 @@ class RouteCompiler {
   std::map<std::vector<RoadId>, RouteId> index_;
 };
 
+
+// Rates and intervals can be checked without the network, so their problems are reported with the rest.
+std::vector<RateInterval> checked_profile(const FlowSpec& f, Diagnostics& diag) {
+  std::string what = fmt::format("flow '{}'", f.id);
+  if (!(f.depart_speed_mps >= 0) && f.depart_speed_mps != -1.0)
+    diag.error(f.where, fmt::format("{}: depart_speed_mps is {}; it must be 0 or more", what, f.depart_speed_mps));
+  if (f.profile.empty()) diag.error(f.where, fmt::format("{}: has no rate (profile is empty)", what));
+  std::vector<RateInterval> profile = f.profile;
+  std::sort(profile.begin(), profile.end(), [](auto& a, auto& b) { return a.begin_s < b.begin_s; });
+  for (std::size_t i = 0; i < profile.size(); ++i) {
+    const RateInterval& iv = profile[i];
+    if (!(iv.rate_vph >= 0) || !std::isfinite(iv.rate_vph))
+      diag.error(f.where, fmt::format("{}: rate {} veh/h is below zero", what, iv.rate_vph));
+    else if (iv.rate_vph > 20000)
+      diag.error(f.where, fmt::format("{}: rate {} veh/h is more than any road can carry", what, iv.rate_vph));
+    if (!(iv.end_s > iv.begin_s))
+      diag.error(f.where, fmt::format("{}: interval ends at {} s, not after it begins at {} s", what, iv.end_s, iv.begin_s));
+    if (i > 0 && iv.begin_s < profile[i - 1].end_s)
+      diag.error(f.where, fmt::format("{}: intervals overlap at {} s", what, iv.begin_s));
+  }
+  return profile;
+}
+
 }  // namespace
 
 Scenario compile_scenario(ScenarioSpec spec) {
@@ -137,6 +160,9 @@ Scenario compile_scenario(ScenarioSpec spec) {
     sc.types.types.push_back(compile_type(t, diag));
   }
 
+  std::vector<std::vector<RateInterval>> profiles;
+  for (const FlowSpec& f : spec.flows) profiles.push_back(checked_profile(f, diag));
+
   std::shared_ptr<Network> net;
   try {
     net = std::make_shared<Network>(build_network(spec.network, spec.source_file));
@@ -155,34 +181,19 @@ Scenario compile_scenario(ScenarioSpec spec) {
     return t;
   };
 
-  for (const FlowSpec& f : spec.flows) {
+  for (std::size_t fi = 0; fi < spec.flows.size(); ++fi) {
+    const FlowSpec& f = spec.flows[fi];
     std::string what = fmt::format("flow '{}'", f.id);
-    CompiledFlow cf;
-    cf.id = f.id;
     TypeId t = find_type(f.type, f.where, what);
     RouteId r = routes.compile(f.route, f.from_road, f.to_road, f.where, what);
-    cf.headways = f.headways;
-    cf.depart_speed_mps = f.depart_speed_mps;
-    if (!(f.depart_speed_mps >= 0))
-      diag.error(f.where, fmt::format("{}: depart_speed_mps is {}; it must be 0 or more", what, f.depart_speed_mps));
-    if (f.profile.empty()) diag.error(f.where, fmt::format("{}: has no rate (profile is empty)", what));
-    std::vector<RateInterval> profile = f.profile;
-    std::sort(profile.begin(), profile.end(), [](auto& a, auto& b) { return a.begin_s < b.begin_s; });
-    for (std::size_t i = 0; i < profile.size(); ++i) {
-      const RateInterval& iv = profile[i];
-      if (!(iv.rate_vph >= 0) || !std::isfinite(iv.rate_vph))
-        diag.error(f.where, fmt::format("{}: rate {} veh/h is below zero", what, iv.rate_vph));
-      else if (iv.rate_vph > 20000)
-        diag.error(f.where, fmt::format("{}: rate {} veh/h is more than any road can carry", what, iv.rate_vph));
-      if (!(iv.end_s > iv.begin_s))
-        diag.error(f.where, fmt::format("{}: interval ends at {} s, not after it begins at {} s", what, iv.end_s, iv.begin_s));
-      if (i > 0 && iv.begin_s < profile[i - 1].end_s)
-        diag.error(f.where, fmt::format("{}: intervals overlap at {} s", what, iv.begin_s));
-    }
     if (t == VehicleTypeTable::kNoType || r == kNone) continue;
+    CompiledFlow cf;
+    cf.id = f.id;
     cf.type = t;
     cf.route = r;
-    cf.profile = std::move(profile);
+    cf.headways = f.headways;
+    cf.depart_speed_mps = f.depart_speed_mps;
+    cf.profile = std::move(profiles[fi]);
     sc.flows.push_back(std::move(cf));
   }
   for (std::size_t i = 0; i < spec.vehicles.size(); ++i) {

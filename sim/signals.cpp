@@ -12,8 +12,14 @@ bool loses_green(const std::string& from, const std::string& to) {
   return false;
 }
 
-void write_link_states(const Signal& sig, const SignalState& s, std::vector<char>& link_signal) {
-  for (std::uint32_t i = 0; i < sig.link_count; ++i) link_signal[sig.first_slot + i] = link_state(sig, s, i);
+// Writes the links' states and notes when each one turned green (drivers react to a green, not foresee it).
+void write_link_states(const Signal& sig, const SignalState& s, SimState& state, TimeMs now) {
+  for (std::uint32_t i = 0; i < sig.link_count; ++i) {
+    char next = link_state(sig, s, i);
+    char& cur = state.link_signal[sig.first_slot + i];
+    if (is_green(next) && !is_green(cur)) state.link_green_since_ms[sig.first_slot + i] = now;
+    cur = next;
+  }
 }
 
 void record(SimState& state, SignalId id, const SignalState& s) {
@@ -26,7 +32,7 @@ void start_green(const Signal& sig, SignalId id, SignalState& s, std::uint16_t s
   s.interval = SignalInterval::green;
   s.interval_start_ms = now;
   s.green_start_ms = now;
-  write_link_states(sig, s, state.link_signal);
+  write_link_states(sig, s, state, now);
   record(state, id, s);
 }
 
@@ -43,7 +49,7 @@ void begin_switch(const Signal& sig, SignalId id, SignalState& s, std::uint16_t 
     start_green(sig, id, s, target, now, state);
     return;
   }
-  write_link_states(sig, s, state.link_signal);
+  write_link_states(sig, s, state, now);
   record(state, id, s);
 }
 
@@ -83,6 +89,7 @@ char link_state(const Signal& sig, const SignalState& s, std::uint32_t i) {
 void initialize_signals(const Network& net, std::span<const SignalStart> starts, TimeMs now, SimState& state) {
   state.signals.assign(net.signals().size(), SignalState{});
   state.link_signal.assign(net.signal_slot_count(), 'r');
+  state.link_green_since_ms.assign(net.signal_slot_count(), now);
   for (SignalId id = 0; id < net.signals().size(); ++id) {
     const Signal& sig = net.signals()[id];
     SignalState& s = state.signals[id];
@@ -94,9 +101,11 @@ void initialize_signals(const Network& net, std::span<const SignalStart> starts,
     s.interval = st.interval;
     s.interval_start_ms = now - st.elapsed_ms;
     s.green_start_ms = st.interval == SignalInterval::green ? s.interval_start_ms : now - st.elapsed_ms;
-    write_link_states(sig, s, state.link_signal);
+    write_link_states(sig, s, state, now);
     record(state, id, s);
   }
+  // Greens at the start count as long established.
+  state.link_green_since_ms.assign(net.signal_slot_count(), now - 3600 * kMsPerSecond);
 }
 
 void update_signals(const Network& net, TimeMs now, std::span<const SignalDecision> decisions, SimState& state) {
@@ -111,7 +120,7 @@ void update_signals(const Network& net, TimeMs now, std::span<const SignalDecisi
         if (c.all_red_ms > 0) {
           s.interval = SignalInterval::all_red;
           s.interval_start_ms = now;
-          write_link_states(sig, s, state.link_signal);
+          write_link_states(sig, s, state, now);
           record(state, id, s);
         } else {
           start_green(sig, id, s, s.target, now, state);

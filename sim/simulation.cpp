@@ -18,8 +18,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kCriticalGapS = 4.0;
 // A driver who must change lanes accepts tighter gaps this close to the end of the lane.
 constexpr double kUrgentLaneChangeM = 60.0;
-// How long the driver of the last vehicle on an exit lane is assumed to keep moving when judging room.
-constexpr double kRoomAnticipationS = 1.0;
+// When judging room on the exit lane, the last vehicle there is assumed to keep its speed this long (about
+// the time to cross a junction): a moving queue makes room, a standing one does not.
+constexpr double kRoomAnticipationS = 3.0;
 constexpr TimeMs kWatchdogPeriodMs = 10 * kMsPerSecond;
 
 }  // namespace
@@ -57,6 +58,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr
     FlowState& fs = state_.flows[f];
     fs.rng = Rng(stream_seed(seed_, kStreamDemand, f));
     fs.next_ms = sc.begin_ms;
+    fs.next_s = ms_to_seconds(sc.begin_ms);
     schedule_next(f, sc.flows[f].headways == Headways::poisson ? fs.rng.exponential(1.0) : 0.5);
   }
 
@@ -124,12 +126,13 @@ void Simulation::apply_timed_events() {
       case EventKind::open_lane: set_lane_closed(e.lane, false); break;
       case EventKind::scale_demand:
         state_.demand_factor = e.factor;
-        // Re-time every flow's next departure under the new rate.
+        // Re-draw every flow's next departure under the new rate: exact for Poisson (memoryless), and a
+        // fresh half headway for uniform flows.
         for (std::size_t f = 0; f < scenario_->flows.size(); ++f) {
           FlowState& fs = state_.flows[f];
-          if (fs.next_ms == kNever) continue;
-          fs.next_ms = state_.now_ms;
-          schedule_next(f, fs.work_left);
+          fs.next_s = ms_to_seconds(state_.now_ms);
+          bool poisson = scenario_->flows[f].headways == Headways::poisson;
+          schedule_next(f, poisson ? fs.rng.exponential(1.0) : 0.5);
         }
         break;
     }
@@ -157,13 +160,13 @@ void Simulation::set_lane_closed(LaneId lane, bool closed) {
 
 // ---- 2. demand -------------------------------------------------------------------------------------------
 
-// Sets the flow's next departure to when the integral of its rate from now reaches `work` vehicles, so
-// rate changes (profile intervals, demand events) keep the Poisson process exact.
+// Sets the flow's next departure to when the integral of its rate from its last departure reaches `work`
+// vehicles (an exponential draw for Poisson, 1 for uniform headways), so profile intervals keep the process
+// exact.
 void Simulation::schedule_next(std::size_t f, double work) {
   const CompiledFlow& flow = scenario_->flows[f];
   FlowState& fs = state_.flows[f];
-  double t = ms_to_seconds(fs.next_ms);
-  fs.work_left = work;
+  double t = fs.next_s;
   for (const RateInterval& iv : flow.profile) {
     if (iv.end_s <= t) continue;
     double start = std::max(t, iv.begin_s);
@@ -171,8 +174,9 @@ void Simulation::schedule_next(std::size_t f, double work) {
     if (rate_per_s <= 0) continue;
     double need_s = work / rate_per_s;
     if (start + need_s <= iv.end_s) {
-      // Departures fall on the step grid, so an unobstructed vehicle enters at its planned time.
-      TimeMs at = seconds_to_ms(start + need_s);
+      // Releases fall on the step grid, so an unobstructed vehicle enters at its planned time.
+      fs.next_s = start + need_s;
+      TimeMs at = seconds_to_ms(fs.next_s);
       TimeMs step = scenario_->step_ms;
       TimeMs rel = at - scenario_->begin_ms;
       fs.next_ms = scenario_->begin_ms + (rel + step - 1) / step * step;
@@ -291,7 +295,7 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
 
   double vmax = std::min(v.max_speed_mps, lane.speed_mps * v.speed_factor);
   double speed = p.depart_speed_mps < 0 ? vmax : std::min(p.depart_speed_mps, vmax);
-  if (!q.empty()) speed = std::min(speed, safe_follow_speed(gap, q.back().speed_mps, v.decel_mps2, v.headway_s));
+  if (!q.empty()) speed = std::min(speed, safe_follow_speed(gap, q.back().speed_mps, v.decel_mps2, v.headway_s, dt_s_));
   speed = std::max(0.0, speed);
 
   state_.lanes[best].push_back({pos, speed, speed, id, static_cast<float>(v.length_m)});
@@ -427,7 +431,7 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
     const LaneVehicle& lead = tq[at - 1];
     double gap = lead.pos_m - lead.length_m - me.pos_m;
     if (gap < margin) return false;
-    double vs = safe_follow_speed(gap - margin, lead.speed_mps, v.decel_mps2, v.headway_s);
+    double vs = safe_follow_speed(gap - margin, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_);
     if (vs < me.speed_mps - v.decel_mps2 * dt_s_) return false;
   }
   if (at < tq.size()) {
@@ -436,7 +440,7 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
     double gap = me.pos_m - me.length_m - follow.pos_m;
     double fmargin = urgent ? 0.5 : fv.min_gap_m;
     if (gap < fmargin) return false;
-    double vs = safe_follow_speed(gap - fmargin, me.speed_mps, fv.decel_mps2, fv.headway_s);
+    double vs = safe_follow_speed(gap - fmargin, me.speed_mps, fv.decel_mps2, fv.headway_s, dt_s_);
     if (vs < follow.speed_mps - fv.decel_mps2 * dt_s_) return false;
   }
   state_.lanes[lane].erase(index);
@@ -509,6 +513,11 @@ bool Simulation::may_cross(const VehicleRecord& v, LinkId id, double dist, doubl
   const Link& link = net.link(id);
   if (state_.lane_closed[link.to_lane]) return false;
   char s = link_state_now(id);
+  // A driver standing at the line starts only after a reaction time (Krauss's tau) once the green shows.
+  bool standing = speed <= kHaltingSpeedMps;
+  if (standing && (s == 'G' || s == 'g') && link.state_slot != kNone &&
+      state_.now_ms - state_.link_green_since_ms[link.state_slot] < seconds_to_ms(v.headway_s))
+    return false;
   switch (s) {
     case 'G': break;
     case 'g':
@@ -571,7 +580,7 @@ double Simulation::front_limit_mps(const VehicleRecord& v, LaneId lane, double p
     if (!q.empty()) {
       const LaneVehicle& last = q.back();
       double raw = dist + last.pos_m - last.length_m;
-      limit = std::min(limit, safe_follow_speed(raw - v.min_gap_m, last.speed_mps, b, v.headway_s));
+      limit = std::min(limit, safe_follow_speed(raw - v.min_gap_m, last.speed_mps, b, v.headway_s, dt_s_));
       limit = std::min(limit, std::max(0.0, raw) / dt_s_);
       break;
     }
@@ -610,7 +619,7 @@ void Simulation::plan_moves() {
       if (i > 0) {
         const LaneVehicle& lead = q[i - 1];
         double raw = lead.pos_m - lead.length_m - me.pos_m;
-        vmax = std::min(vmax, safe_follow_speed(raw - v.min_gap_m, lead.speed_mps, v.decel_mps2, v.headway_s));
+        vmax = std::min(vmax, safe_follow_speed(raw - v.min_gap_m, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_));
         vmax = std::min(vmax, std::max(0.0, raw) / dt_s_);
       }
       bool crosses = false;
@@ -717,7 +726,9 @@ void Simulation::apply_moves() {
           break;
         }
         LinkId link = v.next_link;
-        state_.events.crossings.push_back({link, id, link_state_now(link)});
+        // The front passed the line `over` metres ago, at the speed of this step.
+        TimeMs at = end_of_step - (me.speed_mps > 0 ? static_cast<TimeMs>(over / me.speed_mps * 1000.0) : 0);
+        state_.events.crossings.push_back({link, id, link_state_now(link), std::clamp(at, now, end_of_step)});
         ++state_.lane_exited[cur];
         next = net.link(link).via_lane;
         v.lane = next;

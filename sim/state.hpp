@@ -55,8 +55,8 @@ struct PendingVehicle {
 };
 
 struct FlowState {
-  TimeMs next_ms = 0;      // planned departure of the next vehicle (kNever when the profile is over)
-  double work_left = 0.0;  // remaining "vehicle work" to the next departure, for rate changes
+  TimeMs next_ms = 0;      // release step of the next vehicle (kNever when the profile is over)
+  double next_s = 0.0;     // its exact departure time; the next one is drawn from here, not from the step
   std::uint32_t count = 0;
   Rng rng;
 };
@@ -88,6 +88,7 @@ struct Crossing {
   LinkId link = kNone;
   VehicleId vehicle = kNone;
   char state = 'G';
+  TimeMs time_ms = 0;  // when its front passed the line (interpolated within the step)
 };
 
 // What happened during the last step, for observers (cleared at the start of every step).
@@ -128,6 +129,7 @@ struct SimState {
   // Signals.
   std::vector<SignalState> signals;
   std::vector<char> link_signal;  // per signal link slot: 'G' 'g' 'y' 'r'
+  std::vector<TimeMs> link_green_since_ms;  // per signal link slot: when it last turned green
 
   // Demand.
   std::vector<FlowState> flows;

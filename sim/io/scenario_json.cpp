@@ -319,11 +319,9 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   Field r(&root, "", diag);
   ScenarioSpec sc;
   sc.source_file = file;
-  if (!r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows",
-                        "vehicles", "events", "controller", "format"})) {
-    diag.error("/", "a scenario file must hold a JSON object");
-    diag.throw_if_any();
-  }
+  if (!root.is_object()) throw InputError(file, "/", "a scenario file must hold a JSON object");
+  r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows", "vehicles",
+                   "events", "controller"});
   sc.name = r["name"].string("scenario");
   sc.description = r["description"].string();
   double seed = r["seed"].non_negative(1.0);

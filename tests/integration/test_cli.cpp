@@ -156,7 +156,7 @@ std::vector<BadCase> bad_cases() {
          j["events"] = {{{"at_s", 10}, {"type", "close_lane"}, {"road", "WC"}, {"lane", 7}}};
        }),
        "/events/0", "has no lane 7"},
-      {"unreachable_destination", mutate([](auto& j) { j["flows"][0]["to"] = "WC"; }), "/flows/0", "cannot be reached"},
+      {"unreachable_destination", mutate([](auto& j) { j["flows"][0]["to"] = "CW"; }), "/flows/0", "cannot be reached"},
       {"negative_yellow", mutate([](auto& j) { j["network"]["signals"][0]["yellow_s"] = -3; }), "/network/signals/0",
        "negative yellow"},
       {"bad_headways", mutate([](auto& j) { j["flows"][0]["headways"] = "random"; }), "/flows/0/headways", "unknown headways"},

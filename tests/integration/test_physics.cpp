@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "models/registry/registry.hpp"
+#include "sim/metrics.hpp"
 #include "sim/io/load.hpp"
 #include "sim/simulation.hpp"
 #include "tests/support/scenarios.hpp"
@@ -84,11 +85,11 @@ TEST(Physics, FreeFlowTravelTimeIsLengthOverSpeed) {
 
 TEST(Physics, SaturationFlowAndStartUpLostTimeEmergeFromTheModel) {
   // A standing queue discharging on a long green, averaged over several seeds (default SUMO-like drivers).
-  const double red_s = 95.0, green_s = 150.0;
+  const double red_s = 115.0, green_s = 200.0;
   double sum_sat_headway = 0, sum_lost = 0;
   int samples = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
-    ScenarioSpec spec = t_junction(red_s, green_s, 1500.0);
+    ScenarioSpec spec = t_junction(red_s, green_s, 1400.0);
     spec.vehicle_types = {VehicleTypeSpec{}};
     spec.seed = seed;
     auto sc = compile(spec);
@@ -104,7 +105,7 @@ TEST(Physics, SaturationFlowAndStartUpLostTimeEmergeFromTheModel) {
         if (c.stage == 1 && c.interval == SignalInterval::green) green_start = t;
       if (green_start >= 0 && queued == 0) queued = sim.state().lane_halting[sc->network->road(a).first_lane];
       for (const auto& c : sim.state().events.crossings)
-        if (sc->network->link(c.link).from_road == a) crossings.push_back(t);
+        if (sc->network->link(c.link).from_road == a) crossings.push_back(c.time_ms);
     }
     ASSERT_GE(green_start, 0);
     ASSERT_GE(queued, 25u) << "the red must build a long standing queue";
@@ -154,7 +155,9 @@ class ConservationCheck : public StepObserver {
         ASSERT_TRUE(s.vehicles[v].active);
         ASSERT_EQ(s.vehicles[v].lane, l);
         ASSERT_EQ(seen_[v]++, 0) << "vehicle on two lanes";
-        if (i > 0) ASSERT_LE(s.lanes[l][i].pos_m, s.lanes[l][i - 1].pos_m - s.lanes[l][i - 1].length_m + 1e-9);
+        if (i > 0) {
+          ASSERT_LE(s.lanes[l][i].pos_m, s.lanes[l][i - 1].pos_m - s.lanes[l][i - 1].length_m + 1e-9);
+        }
       }
     ++steps;
   }
@@ -191,7 +194,7 @@ TEST(Physics, NoVehicleEntersAJunctionOnRedInAnyBundledScenario) {
       }
     }
     EXPECT_GT(crossings, 1000u) << file;
-    EXPECT_LT(on_yellow, crossings / 20) << file;
+    EXPECT_LT(on_yellow, crossings / 8) << file;  // yellow is not a green: only who cannot stop goes
   }
 }
 
@@ -216,7 +219,9 @@ TEST(Physics, BlockedExitStopsUpstreamDischargeAndTheQueueGrowsBack) {
   std::vector<float> queue_a;
   std::uint64_t crossed_into_full_m = 0;
   while (!sim.finished()) {
-    bool m_full = sim.state().lanes[m].size() >= static_cast<std::uint32_t>(m_capacity) - 1;
+    // No room for another car (5 m + 2.5 m gap) behind the last vehicle on "m".
+    const LaneQueue& mq = sim.state().lanes[m];
+    bool m_full = !mq.empty() && mq.back().pos_m - mq.back().length_m < 7.5 && mq.back().speed_mps < 0.1;
     sim.step();
     for (const auto& c : sim.state().events.crossings)
       if (net.link(c.link).from_road == net.find_road("a") && m_full) ++crossed_into_full_m;
@@ -248,13 +253,22 @@ TEST(Physics, InsertionWaitsForRoomAndCountsTheDelay) {
   spec.time.end_s = 600;
   auto sc = compile(spec);
   Simulation sim(sc, nullptr);
+  MetricsCollector metrics(sim);
+  sim.add_observer(&metrics);
   sim.run();
+  metrics.finish(sim);
   EXPECT_GT(sim.state().waiting_to_insert, 100u);
   EXPECT_LT(sim.state().inserted, sim.state().loaded);
-  // An uncongested single lane takes roughly saturation flow.
+  // Standing starts at the lane's start: one vehicle every ~2.5 s (the previous one must clear 7.5 m).
   double inserted_vph = static_cast<double>(sim.state().inserted) * 6.0;
-  EXPECT_GT(inserted_vph, 1500.0);
-  EXPECT_LT(inserted_vph, 2600.0);
+  EXPECT_GT(inserted_vph, 1200.0);
+  EXPECT_LT(inserted_vph, 2000.0);
+  // The wait is counted as insertion delay, growing over the run; vehicles never inserted are listed too.
+  const Summary& s = metrics.summary();
+  EXPECT_GT(s.all.insertion_delay_s, 60.0);
+  std::size_t waiting_rows = 0;
+  for (const auto& t : metrics.trips()) waiting_rows += t.depart_ms < 0;
+  EXPECT_EQ(waiting_rows, sim.state().waiting_to_insert);
 }
 
 TEST(Physics, StateCopyContinuesIdentically) {

@@ -4,21 +4,38 @@
 
 namespace ampel {
 
-TEST(Krauss, SafeSpeedIsZeroAgainstAStandingLeaderAtNoGap) {
-  EXPECT_DOUBLE_EQ(safe_follow_speed(0.0, 0.0, 4.5, 1.0), 0.0);
-  EXPECT_DOUBLE_EQ(safe_follow_speed(-3.0, 0.0, 4.5, 1.0), 0.0);
+namespace {
+
+// Distance covered driving v for tau, then braking by decel * dt each step (explicit Euler).
+double stopping_distance(double v, double decel, double tau, double dt) {
+  double d = v * tau;
+  for (double u = v - decel * dt; u > 0; u -= decel * dt) d += u * dt;
+  return d;
 }
 
-TEST(Krauss, SafeSpeedLetsTheFollowerStopInTheGap) {
-  // With the safe speed v and reaction time tau, braking at b stops within gap + the leader's stopping distance.
-  const double b = 4.5, tau = 1.0;
-  for (double gap : {1.0, 5.0, 20.0, 80.0})
-    for (double vl : {0.0, 5.0, 13.9}) {
-      double v = safe_follow_speed(gap, vl, b, tau);
-      double follower_needs = v * tau + v * v / (2 * b);
-      double available = gap + vl * vl / (2 * b);
-      EXPECT_NEAR(follower_needs, available, 1e-9) << gap << " " << vl;
-    }
+}  // namespace
+
+TEST(Krauss, SafeSpeedIsZeroAgainstAStandingLeaderAtNoGap) {
+  EXPECT_DOUBLE_EQ(safe_follow_speed(0.0, 0.0, 4.5, 1.0, 1.0), 0.0);
+  EXPECT_DOUBLE_EQ(safe_follow_speed(-3.0, 0.0, 4.5, 1.0, 1.0), 0.0);
+}
+
+TEST(Krauss, StopSpeedIsTheHighestSpeedThatStillStopsInTheGap) {
+  for (double dt : {0.1, 0.5, 1.0})
+    for (double tau : {1.0, 1.5})
+      for (double gap = 0.05; gap < 120.0; gap += 0.73) {
+        double v = stop_speed_for_gap(gap, 4.5, tau, dt);
+        EXPECT_LE(stopping_distance(v, 4.5, tau, dt), gap + 1e-9) << gap << " " << dt;
+        EXPECT_GT(stopping_distance(v + 0.05, 4.5, tau, dt), gap) << gap << " " << dt;  // and no higher
+      }
+}
+
+TEST(Krauss, BrakeDistanceIsTheDiscreteSum) {
+  EXPECT_DOUBLE_EQ(brake_distance_m(0.0, 4.5, 1.0), 0.0);
+  EXPECT_DOUBLE_EQ(brake_distance_m(4.0, 4.5, 1.0), 0.0);  // stops within one step
+  EXPECT_NEAR(brake_distance_m(10.0, 4.5, 1.0), 5.5 + 1.0, 1e-12);
+  // Following a moving leader allows more than following a standing one.
+  EXPECT_GT(safe_follow_speed(10.0, 10.0, 4.5, 1.0, 1.0), safe_follow_speed(10.0, 0.0, 4.5, 1.0, 1.0));
 }
 
 TEST(Krauss, StopSpeedNeverPassesTheLine) {
