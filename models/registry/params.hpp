@@ -17,8 +17,11 @@ class ParamReader {
   // A number in [min, max]; the default when absent.
   double number(const std::string& key, double fallback, double min, double max);
   // A string from `allowed`; the default when absent.
-  std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed);
+  std::string choice(const std::string& key, const std::string& fallback,
+                     const std::vector<std::string>& allowed);
   std::string text(const std::string& key, const std::string& fallback);
+  // Records a problem that involves several parameters (e.g. a minimum above its maximum).
+  void problem(const std::string& reason) { problems_.push_back(owner_ + ": " + reason); }
   // Throws InputError listing every problem (bad values and unknown keys) found so far.
   void finish() const;
 

@@ -2,24 +2,109 @@
 
 #include <fmt/format.h>
 
+#include "models/control/actuated.hpp"
 #include "models/control/fixed_time.hpp"
+#include "models/control/max_pressure.hpp"
+#include "models/control/sotl.hpp"
+#include "models/control/webster.hpp"
 #include "models/registry/params.hpp"
 #include "sim/error.hpp"
 
 namespace ampel {
 
-const std::vector<ControllerInfo>& controller_catalog() {
-  static const std::vector<ControllerInfo> catalog = {
-      {"fixed_time", "the scenario's signal plans, cyclic, with their offsets"},
+namespace {
+
+// Each builder reads (and checks) its strategy's parameters; the caller calls finish() on the reader.
+using Builder = std::unique_ptr<Controller> (*)(ParamReader& params, const Scenario& scenario);
+
+struct Entry {
+  ControllerInfo info;
+  Builder build;
+};
+
+std::unique_ptr<Controller> build_fixed_time(ParamReader&, const Scenario&) {
+  return std::make_unique<FixedTimeController>();
+}
+
+std::unique_ptr<Controller> build_webster(ParamReader& p, const Scenario& sc) {
+  WebsterOptions o;
+  o.saturation_flow_vphpl = p.number("saturation_flow_vphpl", o.saturation_flow_vphpl, 300.0, 3000.0);
+  o.startup_lost_s = p.number("startup_lost_s", o.startup_lost_s, 0.0, 10.0);
+  o.yellow_used_s = p.number("yellow_used_s", o.yellow_used_s, 0.0, 10.0);
+  o.max_flow_ratio = p.number("max_flow_ratio", o.max_flow_ratio, 0.5, 0.98);
+  o.min_cycle_s = p.number("min_cycle_s", o.min_cycle_s, 10.0, 300.0);
+  o.max_cycle_s = p.number("max_cycle_s", o.max_cycle_s, 10.0, 300.0);
+  o.plan_period_s = p.number("plan_period_s", o.plan_period_s, 0.0, 86400.0);
+  o.coordinate = p.choice("coordination", "corridor", {"corridor", "none"}) == "corridor";
+  o.progression_mps = p.number("progression_mps", o.progression_mps, 0.0, 50.0);
+  if (o.min_cycle_s > o.max_cycle_s)
+    p.problem(fmt::format("min_cycle_s ({}) is above max_cycle_s ({})", o.min_cycle_s, o.max_cycle_s));
+  if (o.plan_period_s > 0 && o.plan_period_s < 60)
+    p.problem(fmt::format("plan_period_s is {}; use 0 (one plan) or at least 60 s", o.plan_period_s));
+  return std::make_unique<WebsterController>(sc, o);
+}
+
+std::unique_ptr<Controller> build_actuated(ParamReader& p, const Scenario& sc) {
+  ActuatedOptions o;
+  o.max_gap_s = p.number("max_gap_s", o.max_gap_s, 0.5, 30.0);
+  o.min_green_s = p.number("min_green_s", -1.0, 1.0, 300.0);
+  o.max_green_s = p.number("max_green_s", -1.0, 1.0, 600.0);
+  if (o.min_green_s > 0 && o.max_green_s > 0 && o.min_green_s > o.max_green_s)
+    p.problem(fmt::format("min_green_s ({}) is above max_green_s ({})", o.min_green_s, o.max_green_s));
+  return std::make_unique<ActuatedController>(sc, o);
+}
+
+std::unique_ptr<Controller> build_sotl(ParamReader& p, const Scenario& sc) {
+  SotlOptions o;
+  o.threshold_veh_s = p.number("threshold_veh_s", o.threshold_veh_s, 1.0, 100000.0);
+  o.min_green_s = p.number("min_green_s", o.min_green_s, 0.0, 300.0);
+  o.range_m = p.number("range_m", o.range_m, 5.0, 2000.0);
+  o.platoon_range_m = p.number("platoon_range_m", o.platoon_range_m, 0.0, 500.0);
+  o.platoon_max_veh = p.number("platoon_max_veh", o.platoon_max_veh, 0.0, 100.0);
+  return std::make_unique<SotlController>(sc, o);
+}
+
+std::unique_ptr<Controller> build_max_pressure(ParamReader& p, const Scenario& sc) {
+  MaxPressureOptions o;
+  o.decision_interval_s = p.number("decision_interval_s", o.decision_interval_s, 1.0, 120.0);
+  o.min_green_s = p.number("min_green_s", -1.0, 0.0, 300.0);
+  return std::make_unique<MaxPressureController>(sc, o);
+}
+
+// Every strategy, in the order tables list them.
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> list = {
+      {{"fixed_time", "the scenario's signal plans, cyclic, with their offsets"}, build_fixed_time},
+      {{"webster", "Webster's cycle and splits from the demand, per 15 min, with green-wave offsets"},
+       build_webster},
+      {{"actuated", "minimum green, extended while detector gaps stay under 3 s; gap-out or max-out"},
+       build_actuated},
+      {{"sotl", "self-organising: switch when waiting vehicles x time on red passes a threshold"},
+       build_sotl},
+      {{"max_pressure", "the stage with the largest upstream minus downstream queue (Varaiya)"},
+       build_max_pressure},
   };
+  return list;
+}
+
+}  // namespace
+
+const std::vector<ControllerInfo>& controller_catalog() {
+  static const std::vector<ControllerInfo> catalog = [] {
+    std::vector<ControllerInfo> out;
+    for (const Entry& e : entries()) out.push_back(e.info);
+    return out;
+  }();
   return catalog;
 }
 
 std::unique_ptr<Controller> make_controller(const ControllerSpec& spec, const Scenario& scenario) {
-  ParamReader params(spec.params, "controller '" + spec.type + "'", scenario.source_file, spec.where);
-  if (spec.type == "fixed_time") {
+  for (const Entry& e : entries()) {
+    if (e.info.name != spec.type) continue;
+    ParamReader params(spec.params, "controller '" + spec.type + "'", scenario.source_file, spec.where);
+    auto controller = e.build(params, scenario);
     params.finish();
-    return std::make_unique<FixedTimeController>();
+    return controller;
   }
   std::string known;
   for (const auto& c : controller_catalog()) known += (known.empty() ? "" : ", ") + c.name;

@@ -1,0 +1,68 @@
+#include "models/control/actuated.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace ampel {
+
+ActuatedController::ActuatedController(const Scenario& scenario, const ActuatedOptions& options)
+    : net_(*scenario.network),
+      options_(options),
+      services_(stage_services(net_)),
+      served_count_(net_.road_lane_count(), 0) {}
+
+double ActuatedController::min_green_s(SignalId signal, std::uint16_t stage) const {
+  const Signal& sig = net_.signals()[signal];
+  double own = sig.stages[stage].min_green_s;
+  if (sig.program_type == "actuated" || options_.min_green_s < 0) return own;
+  return std::max(own, options_.min_green_s);
+}
+
+double ActuatedController::max_green_s(SignalId signal, std::uint16_t stage) const {
+  const Signal& sig = net_.signals()[signal];
+  double own = sig.stages[stage].max_green_s;
+  if (sig.program_type == "actuated" || options_.max_green_s < 0) return own;
+  return std::min(own, options_.max_green_s);
+}
+
+bool ActuatedController::has_call(const ControlContext& ctx, SignalId signal, std::uint16_t stage,
+                                  std::uint16_t current) const {
+  const auto& now_served = services_[signal][current].lanes;
+  for (LaneId l : services_[signal][stage].lanes) {
+    // A lane green now as well gains nothing from the switch.
+    if (std::binary_search(now_served.begin(), now_served.end(), l)) continue;
+    if (ctx.state.detector_count[l] > served_count_[l] || ctx.state.lane_halting[l] > 0) return true;
+  }
+  return false;
+}
+
+void ActuatedController::decide(const ControlContext& ctx, std::span<SignalDecision> decisions) {
+  const auto& signals = net_.signals();
+  for (SignalId id = 0; id < signals.size() && id < decisions.size(); ++id) {
+    const SignalState& s = ctx.state.signals[id];
+    if (s.interval != SignalInterval::green) continue;
+    const StageService& green = services_[id][s.stage];
+    for (LaneId l : green.lanes) served_count_[l] = ctx.state.detector_count[l];
+    auto n = static_cast<std::uint16_t>(signals[id].stages.size());
+    if (n < 2) continue;
+    TimeMs elapsed = ctx.now_ms - s.green_start_ms;
+    if (elapsed < seconds_to_ms(min_green_s(id, s.stage))) continue;
+
+    TimeMs last = -1;
+    for (LaneId l : green.lanes) last = std::max(last, ctx.state.detector_last_ms[l]);
+    TimeMs gap = last < 0 ? std::numeric_limits<TimeMs>::max() : ctx.now_ms - last;
+    bool gap_out = gap >= seconds_to_ms(options_.max_gap_s);
+    bool max_out = elapsed >= seconds_to_ms(max_green_s(id, s.stage));
+    if (!gap_out && !max_out) continue;
+    // The next stage in the program's order with a call; none: the green rests.
+    for (std::uint16_t k = 1; k < n; ++k) {
+      auto c = static_cast<std::uint16_t>((s.stage + k) % n);
+      if (has_call(ctx, id, c, s.stage)) {
+        decisions[id] = SignalDecision::go_to(c);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace ampel

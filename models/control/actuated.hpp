@@ -1,0 +1,44 @@
+#pragma once
+// Vehicle-actuated control (gap-out / max-out), as SUMO's `actuated` programs: a stage keeps its green
+// after its minimum while vehicles keep crossing its loop detectors (Lane::detector_m) less than
+// max_gap_s apart; it ends on a gap (gap-out) or at its maximum green (max-out), and the signal then goes to
+// the next stage, in the program's order, that has a call. Stages without a call are skipped; with no call
+// anywhere the green rests where it is.
+// A call on a lane: a vehicle crossed its detector since the lane last had green, or a vehicle halts on it.
+// Minimum and maximum greens: SUMO `actuated` programs keep their per-phase minDur / maxDur; other programs
+// use min_green_s / max_green_s when given, else each stage's own. The signal state machine's limits
+// (each stage's minimum and maximum) always hold as well.
+#include <vector>
+
+#include "models/control/plan_tools.hpp"
+#include "sim/controller.hpp"
+#include "sim/scenario.hpp"
+
+namespace ampel {
+
+struct ActuatedOptions {
+  double max_gap_s = 3.0;     // SUMO's default max-gap
+  double min_green_s = -1.0;  // < 0: each stage's own
+  double max_green_s = -1.0;  // < 0: each stage's own
+};
+
+class ActuatedController : public Controller {
+ public:
+  ActuatedController(const Scenario& scenario, const ActuatedOptions& options);
+  std::string name() const override { return "actuated"; }
+  void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
+
+  // Limits this controller applies to a stage (s).
+  double min_green_s(SignalId signal, std::uint16_t stage) const;
+  double max_green_s(SignalId signal, std::uint16_t stage) const;
+
+ private:
+  bool has_call(const ControlContext& ctx, SignalId signal, std::uint16_t stage, std::uint16_t current) const;
+
+  const Network& net_;
+  ActuatedOptions options_;
+  std::vector<SignalService> services_;
+  std::vector<std::uint64_t> served_count_;  // per road lane: detector count when it last had green
+};
+
+}  // namespace ampel
