@@ -3,5 +3,9 @@ AMPEL_PACKAGES=(
   build-essential cmake pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libpugixml-dev zlib1g-dev
   libsfml-dev
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core  # live view: window tests under Xvfb, Mesa software GL, HUD font
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev  # libFuzzer targets of the importers (scripts/fuzz.sh)
 )
+# Optional: SUMO itself, the reference for bench/sumo_agreement.py (it falls back to the stored reference figures).
+AMPEL_BENCH_PACKAGES=(sumo)
