@@ -10,11 +10,18 @@ namespace ampel::cli {
 
 std::string g_command_line;
 
+void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files, std::optional<std::string>& flow_file) {
+  cmd.add_option("--routes", route_files, "SUMO route files (comma-separated) for a .net.xml, or extra ones for a .sumocfg")
+      ->delimiter(',');
+  cmd.add_option("--flow", flow_file, "CityFlow flow.json for a roadnet.json (or instead of a config's)");
+}
+
 void ScenarioOverrides::add_to(CLI::App& cmd) {
   cmd.add_option("--controller,-c", controller, "signal strategy (default: the scenario's own)");
   cmd.add_option("--param,-p", params, "controller parameter as key=value (repeatable)");
   cmd.add_option("--seed,-s", seed, "random seed (default: the scenario's)");
   cmd.add_option("--end", end_s, "end time in seconds (default: the scenario's)");
+  add_input_files_to(cmd, route_files, flow_file);
 }
 
 void ScenarioOverrides::apply(ScenarioSpec& spec) const {

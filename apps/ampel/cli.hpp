@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/load.hpp"
 #include "sim/scenario.hpp"
 #include "sim/spec.hpp"
 
@@ -22,9 +23,15 @@ struct ScenarioOverrides {
   std::vector<std::string> params;  // "key=value"
   std::optional<std::uint64_t> seed;
   std::optional<double> end_s;
+  std::vector<std::string> route_files;  // --routes: SUMO route files for a .net.xml (or added to a .sumocfg)
+  std::optional<std::string> flow_file;  // --flow: CityFlow flow.json for a roadnet.json
+  io::LoadOptions load_options() const { return {route_files, flow_file}; }
   void add_to(CLI::App& cmd);
   void apply(ScenarioSpec& spec) const;  // throws InputError for a malformed parameter
 };
+
+// --routes and --flow: the files that go with a SUMO network or a CityFlow roadnet.
+void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files, std::optional<std::string>& flow_file);
 
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);
@@ -35,6 +42,7 @@ std::string command_line(int argc, char** argv);
 void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_generate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_import_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_batch_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_merge_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);

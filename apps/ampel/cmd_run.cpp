@@ -49,7 +49,7 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing on success");
   cmd->callback([opts, set_action] {
     set_action([opts]() -> int {
-      ScenarioSpec spec = io::load_scenario_file(opts->scenario);
+      ScenarioSpec spec = io::load_scenario_file(opts->scenario, opts->overrides.load_options());
       opts->overrides.apply(spec);
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
       std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name, scenario->controller.type,

@@ -10,11 +10,13 @@ namespace ampel::cli {
 
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
   auto file = std::make_shared<std::string>();
+  auto inputs = std::make_shared<io::LoadOptions>();
   CLI::App* cmd = app.add_subcommand("validate", "check a scenario file and list every problem with its place");
   cmd->add_option("file", *file, "scenario file")->required();
-  cmd->callback([file, set_action] {
-    set_action([file]() -> int {
-      ScenarioSpec spec = io::load_scenario_file(*file);
+  add_input_files_to(*cmd, inputs->route_files, inputs->flow_file);
+  cmd->callback([file, inputs, set_action] {
+    set_action([file, inputs]() -> int {
+      ScenarioSpec spec = io::load_scenario_file(*file, *inputs);
       Scenario sc = compile_scenario(spec);
       make_controller(sc.controller, sc);
       const Network& net = *sc.network;

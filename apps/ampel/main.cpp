@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   add_run_command(app, set_action);
   add_validate_command(app, set_action);
   add_generate_command(app, set_action);
+  add_import_command(app, set_action);
   add_batch_command(app, set_action);
   add_merge_command(app, set_action);
   add_compare_command(app, set_action);

@@ -2,6 +2,7 @@
 // Every field, unit and default is documented in scenarios/README.md.
 #include "sim/io/scenario_json.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 
@@ -95,7 +96,24 @@ NetworkSpec read_network(const Field& f) {
       rs.id = r["id"].string_required();
       rs.from_node = r["from"].string_required();
       rs.to_node = r["to"].string_required();
-      rs.lane_count = r["lanes"].integer(1);
+      if (r["lanes"].is_array()) {
+        // Per-lane detail (imported networks): index 0 is the rightmost lane.
+        Field lanes = r["lanes"];
+        for (std::size_t k = 0; k < lanes.size(); ++k) {
+          Field l = lanes.at(k);
+          l.expect_object({"speed_mps", "length_m", "width_m", "shape"});
+          LaneSpec ls;
+          ls.where = l.path();
+          ls.speed_mps = l["speed_mps"].number(-1.0);
+          ls.length_m = l["length_m"].number(-1.0);
+          ls.width_m = l["width_m"].number(3.2);
+          ls.shape = read_points(l["shape"]);
+          rs.lanes.push_back(std::move(ls));
+        }
+        rs.lane_count = static_cast<int>(rs.lanes.size());
+      } else {
+        rs.lane_count = r["lanes"].integer(1);
+      }
       rs.speed_mps = r["speed_mps"].number(13.89);
       rs.length_m = r["length_m"].present() ? r["length_m"].number(-1.0) : -1.0;
       if (rs.length_m == -1.0 && r["length_m"].present()) rs.length_m = -1.5;  // an explicit -1 stays invalid
@@ -109,7 +127,8 @@ NetworkSpec read_network(const Field& f) {
   if (conns.expect_array())
     for (std::size_t i = 0; i < conns.size(); ++i) {
       Field c = conns.at(i);
-      c.expect_object({"from", "from_lane", "to", "to_lane", "turn", "shape", "priority"});
+      c.expect_object({"from", "from_lane", "to", "to_lane", "turn", "shape", "priority", "signal", "link_index",
+                       "via_length_m", "via_speed_mps", "foes"});
       ConnectionSpec cs;
       cs.where = c.path();
       cs.from_road = c["from"].string_required();
@@ -118,6 +137,15 @@ NetworkSpec read_network(const Field& f) {
       cs.to_lane = c["to_lane"].integer(0);
       cs.turn = read_turn(c["turn"]);
       cs.via_shape = read_points(c["shape"]);
+      cs.signal = c["signal"].string();
+      cs.signal_link = c["link_index"].integer(-1);
+      cs.via_length_m = c["via_length_m"].number(-1.0);
+      cs.via_speed_mps = c["via_speed_mps"].number(-1.0);
+      if (c["foes"].expect_array()) {
+        std::vector<int> foes;
+        for (std::size_t k = 0; k < c["foes"].size(); ++k) foes.push_back(c["foes"].at(k).integer(-1));
+        cs.foes = std::move(foes);
+      }
       std::string prio = c["priority"].string("major");
       if (prio == "minor")
         cs.priority = LinkPriority::minor;
@@ -461,6 +489,21 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
   for (const auto& r : sc.network.roads) {
     OrderedJson o{{"id", r.id}, {"from", r.from_node}, {"to", r.to_node}};
     o["lanes"] = r.lanes.empty() ? r.lane_count : static_cast<int>(r.lanes.size());
+    bool lane_detail = std::any_of(r.lanes.begin(), r.lanes.end(), [](const LaneSpec& l) {
+      return l.speed_mps >= 0 || l.length_m >= 0 || l.width_m != 3.2 || !l.shape.empty();
+    });
+    if (lane_detail) {
+      OrderedJson lanes = OrderedJson::array();
+      for (const LaneSpec& l : r.lanes) {
+        OrderedJson lo = OrderedJson::object();
+        if (l.speed_mps >= 0) lo["speed_mps"] = l.speed_mps;
+        if (l.length_m >= 0) lo["length_m"] = l.length_m;
+        if (l.width_m != 3.2) lo["width_m"] = l.width_m;
+        if (!l.shape.empty()) lo["shape"] = points_json(l.shape);
+        lanes.push_back(lo);
+      }
+      o["lanes"] = lanes;
+    }
     o["speed_mps"] = r.speed_mps;
     if (r.length_m > 0) o["length_m"] = r.length_m;
     if (!r.shape.empty()) o["shape"] = points_json(r.shape);
@@ -474,6 +517,10 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
       if (c.turn) o["turn"] = turn_to_string(*c.turn);
       if (c.priority == LinkPriority::minor) o["priority"] = "minor";
       if (!c.via_shape.empty()) o["shape"] = points_json(c.via_shape);
+      if (c.via_length_m > 0) o["via_length_m"] = c.via_length_m;
+      if (c.via_speed_mps > 0) o["via_speed_mps"] = c.via_speed_mps;
+      if (!c.signal.empty()) o["signal"] = c.signal, o["link_index"] = c.signal_link;
+      if (c.foes) o["foes"] = *c.foes;
       conns.push_back(o);
     }
     net["connections"] = conns;

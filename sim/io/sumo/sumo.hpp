@@ -24,6 +24,9 @@ ScenarioSpec load_sumo(const SumoInputs& inputs);
 // Reads a .sumocfg (paths relative to it); `extra_route_files` are loaded after the configured ones.
 SumoInputs read_sumocfg(const std::string& path);
 
+// In memory (fuzzing and tests): the texts stand for a net file and route files of these names.
+ScenarioSpec load_sumo_texts(const std::string& net_text, const std::vector<std::string>& route_texts);
+
 // Everything SUMO would load from a .sumocfg, plus extra route files.
 ScenarioSpec load_sumocfg(const std::string& path, const std::vector<std::string>& extra_route_files = {});
 

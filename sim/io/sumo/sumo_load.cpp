@@ -68,6 +68,22 @@ ScenarioSpec load_sumo(const SumoInputs& in) {
   return std::move(ctx.spec);
 }
 
+ScenarioSpec load_sumo_texts(const std::string& net_text, const std::vector<std::string>& route_texts) {
+  sumo::Context ctx;
+  ctx.spec.source_file = "memory.net.xml";
+  {
+    XmlFile net(ctx.spec.source_file, net_text);
+    sumo::read_net(net, ctx);
+  }
+  for (std::size_t i = 0; i < route_texts.size(); ++i) {
+    XmlFile f(fmt::format("memory{}.rou.xml", i), route_texts[i]);
+    sumo::read_elements(f, ctx);
+  }
+  sumo::finish_signals(ctx);
+  ctx.notes.write_to(ctx.spec.notes);
+  return std::move(ctx.spec);
+}
+
 SumoInputs read_sumocfg(const std::string& path) {
   XmlFile cfg(path);
   pugi::xml_node root = cfg.root();

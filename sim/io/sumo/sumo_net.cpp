@@ -64,7 +64,6 @@ struct JunctionInfo {
   std::unordered_map<std::string, int> request_of_lane;  // internal lane id -> request index
   std::vector<std::string> foes;                          // per request index, bit j = last char - j
   std::vector<int> connection_of_request;                 // request index -> spec connection, -1 if dropped
-  bool complete = true;                                   // every kept connection found its request row
 };
 
 }  // namespace
@@ -236,6 +235,7 @@ void read_net(const XmlFile& net, Context& ctx) {
     cs.where = ctx.where(net, c);
     // The chain of internal lanes this link drives over.
     std::string via = c.attribute("via").value();
+    std::vector<std::string> chain;
     double min_speed = 1e9;
     double length = 0;
     for (int guard = 0; !via.empty(); ++guard) {
@@ -244,6 +244,7 @@ void read_net(const XmlFile& net, Context& ctx) {
         throw InputError(net.path(), net.place(c), fmt::format("connection's via lane '{}' is not in the network", via));
       if (guard > 32) throw InputError(net.path(), net.place(c), "connection's chain of internal lanes loops");
       const InternalLane& lane = il->second;
+      chain.push_back(via);
       for (const Point& p : lane.shape)
         if (cs.via_shape.empty() || p.x != cs.via_shape.back().x || p.y != cs.via_shape.back().y) cs.via_shape.push_back(p);
       length += lane.length_m;
@@ -268,16 +269,15 @@ void read_net(const XmlFile& net, Context& ctx) {
         use.nodes.push_back(fe->second.to);
     }
     int request = -1;
+    // The junction's intLanes name one lane of each link's chain (the one after a waiting point, if any).
     auto jit = junctions.find(fe->second.to);
-    std::string first_via = c.attribute("via").value();
     if (jit != junctions.end()) {
-      auto r = jit->second.request_of_lane.find(first_via);
-      if (r != jit->second.request_of_lane.end() &&
-          static_cast<std::size_t>(r->second) < jit->second.connection_of_request.size()) {
+      for (const std::string& lane : chain) {
+        auto r = jit->second.request_of_lane.find(lane);
+        if (r == jit->second.request_of_lane.end()) continue;
         request = r->second;
         jit->second.connection_of_request[static_cast<std::size_t>(request)] = static_cast<int>(out.connections.size());
-      } else {
-        jit->second.complete = false;
+        break;
       }
     }
     connection_junction.push_back(fe->second.to);

@@ -10,7 +10,9 @@ void ImportNotes::ignored(const std::string& kind, const std::string& example, c
   Entry& e = it->second;
   if (fresh) e.order = next_++;
   ++e.count;
-  if (!example.empty() && e.examples.size() < 3) e.examples.push_back(example);
+  if (!example.empty() && e.examples.size() < 3 &&
+      std::find(e.examples.begin(), e.examples.end(), example) == e.examples.end())
+    e.examples.push_back(example);
   if (e.why.empty()) e.why = why;
 }
 
@@ -25,7 +27,7 @@ void ImportNotes::write_to(std::vector<std::string>& out) const {
   for (const auto& [pos, kind] : order) {
     const Entry& e = counts_.at(*kind);
     std::string text = fmt::format("ignored {} {}", e.count, *kind);
-    if (!e.examples.empty()) text += fmt::format(" (e.g. {}{})", fmt::join(e.examples, ", "), e.count > 3 ? ", ..." : "");
+    if (!e.examples.empty()) text += fmt::format(" (e.g. {}{})", fmt::join(e.examples, ", "), e.count > static_cast<long>(e.examples.size()) ? ", ..." : "");
     if (!e.why.empty()) text += ": " + e.why;
     out.push_back(std::move(text));
   }
