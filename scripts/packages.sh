@@ -6,6 +6,8 @@ AMPEL_PACKAGES=(
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core  # live view: window tests under Xvfb, Mesa software GL, HUD font
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev  # libFuzzer targets of the importers (scripts/fuzz.sh)
+  chromium                      # batch report rendered to PNG in tests/batch
+  slurm-wlm munge               # one-node Slurm for the job-array test (tests/batch, label slurm)
 )
 # Optional: SUMO itself, the reference for bench/sumo_agreement.py (it falls back to the stored reference figures).
 AMPEL_BENCH_PACKAGES=(sumo)
