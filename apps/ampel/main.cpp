@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   add_batch_command(app, set_action);
   add_merge_command(app, set_action);
   add_compare_command(app, set_action);
+  add_fit_command(app, set_action);
+  add_forecast_command(app, set_action);
 #ifdef AMPEL_HAVE_VIEWER
   add_view_command(app, set_action);
 #endif

@@ -29,7 +29,7 @@ void RecursiveLeastSquares::update(const Eigen::VectorXd& z, const Eigen::Vector
   Eigen::VectorXd error = y - theta_.transpose() * z;
   theta_.noalias() += gain * error.transpose();
   p_.noalias() -= gain * pz.transpose();
-  p_ = (0.5 / rho) * (p_ + p_.transpose());  // symmetrised against round-off
+  p_ = ((0.5 / rho) * (p_ + p_.transpose())).eval();  // symmetrised against round-off (eval: no aliasing)
 }
 
 }  // namespace ampel::predict

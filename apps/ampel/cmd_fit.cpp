@@ -1,0 +1,147 @@
+// ampel fit: fit the congestion-prediction model (time-of-day profile and ridge coefficients) from simulated
+// history, and write it as a model file for `forecast`, the `historical_average` / `ridge` predictors and the
+// predictive controller.
+#include "apps/ampel/cmd_fit.hpp"
+
+#include <fmt/format.h>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "apps/ampel/cli.hpp"
+#include "models/registry/registry.hpp"
+#include "sim/error.hpp"
+#include "sim/io/run_output.hpp"
+
+namespace ampel::cli {
+
+std::vector<std::uint64_t> parse_seed_list(const std::string& text, const std::string& option) {
+  std::vector<std::uint64_t> out;
+  std::stringstream in(text);
+  std::string item;
+  auto number = [&](const std::string& s) {
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
+      throw InputError("", option, fmt::format("'{}' is not a seed (a whole number >= 0)", s));
+    return v;
+  };
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) continue;
+    auto dash = item.find('-');
+    if (dash == std::string::npos) {
+      out.push_back(number(item));
+      continue;
+    }
+    std::uint64_t a = number(item.substr(0, dash)), b = number(item.substr(dash + 1));
+    if (b < a || b - a > 10000)
+      throw InputError("", option, fmt::format("'{}' is not a range of seeds", item));
+    for (std::uint64_t s = a; s <= b; ++s) out.push_back(s);
+  }
+  if (out.empty()) throw InputError("", option, "no seeds given");
+  return out;
+}
+
+predict::PredictionModel fit_scenario_model(std::shared_ptr<const Scenario> scenario,
+                                            const std::vector<std::uint64_t>& seeds,
+                                            const predict::FitOptions& options, bool quiet) {
+  std::vector<std::vector<predict::BinRecord>> runs;
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    runs.push_back(predict::record_run(scenario, make_controller(scenario->controller, *scenario), seeds[i],
+                                       options.bin_s));
+    if (!quiet)
+      fmt::print("  run {}/{} (seed {}): {} bins in {:.1f} s\n", i + 1, seeds.size(), seeds[i],
+                 runs.back().size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  predict::PredictionModel model = predict::fit_model(*scenario->network, scenario->name, runs, options);
+  model.scenario = scenario->source_file.empty() ? scenario->name : scenario->source_file;
+  model.controller = scenario->controller.type;
+  model.seeds = seeds;
+  return model;
+}
+
+namespace {
+
+struct FitCliOptions {
+  std::string scenario;
+  std::string seeds = "1001-1005";
+  std::string out;
+  std::optional<std::string> controller;
+  std::vector<std::string> params;
+  std::optional<double> end_s;
+  double bin_s = 60.0;
+  double horizon_s = 900.0;
+  int lags = 4;
+  std::vector<double> lambdas;
+  bool profile_only = false;
+  bool without_events = false;
+  bool quiet = false;
+};
+
+int fit(const FitCliOptions& o) {
+  ScenarioSpec spec = io::load_scenario_file(o.scenario);
+  ScenarioOverrides ov;
+  ov.controller = o.controller;
+  ov.params = o.params;
+  ov.end_s = o.end_s;
+  ov.apply(spec);
+  // Training on ordinary days: the incident a model must cope with is not in its history.
+  if (o.without_events) spec.events.clear();
+  auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
+  std::vector<std::uint64_t> seeds = parse_seed_list(o.seeds, "--seeds");
+  predict::FitOptions fo;
+  fo.bin_s = o.bin_s;
+  fo.horizon_bins = static_cast<int>(std::ceil(o.horizon_s / o.bin_s - 1e-9)) + 1;
+  fo.lags = o.lags;
+  if (!o.lambdas.empty()) fo.lambdas = o.lambdas;
+  fo.ridge = !o.profile_only;
+  if (!o.quiet)
+    fmt::print("fitting {} on {} runs ({}, bin {} s, {} horizons, {} lags){}\n", scenario->name, seeds.size(),
+               scenario->controller.type, fo.bin_s, fo.horizon_bins, fo.lags,
+               o.without_events ? ", events removed" : "");
+  predict::PredictionModel model = fit_scenario_model(scenario, seeds, fo, o.quiet);
+  io::write_file_atomically(o.out, predict::model_to_json(model));
+  if (!o.quiet) {
+    fmt::print("  {} lanes x {} features, {} samples per lane and horizon", model.lane_count(),
+               model.feature_count(), model.samples_per_lane);
+    if (model.has_ridge())
+      fmt::print("; ridge penalty {} (arrivals), {} (queue) by leave-one-run-out", model.lambda_arrivals,
+                 model.lambda_queue);
+    fmt::print("\n  model: {} (network fingerprint {})\n", o.out, model.fingerprint);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_fit_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
+  auto o = std::make_shared<FitCliOptions>();
+  CLI::App* cmd = app.add_subcommand("fit", "fit the congestion-prediction model from simulated runs");
+  cmd->add_option("scenario", o->scenario, "scenario file")->required();
+  cmd->add_option("--out,-o", o->out, "model file to write (JSON)")->required();
+  cmd->add_option("--seeds", o->seeds, "training seeds: 11,12,13 or 11-15 (default 1001-1005)");
+  cmd->add_option("--controller,-c", o->controller,
+                  "signal strategy of the training runs (default: the scenario's)");
+  cmd->add_option("--param,-p", o->params, "controller parameter key=value (repeatable)");
+  cmd->add_option("--end", o->end_s, "end time in seconds (default: the scenario's)");
+  cmd->add_option("--bin", o->bin_s, "aggregation bin in seconds (default 60)")
+      ->check(CLI::Range(5.0, 3600.0));
+  cmd->add_option("--horizon", o->horizon_s, "longest forecast horizon in seconds (default 900)")
+      ->check(CLI::Range(1.0, 4.0 * 3600.0));
+  cmd->add_option("--lags", o->lags, "lagged bins of the lane's own counts (default 4)")
+      ->check(CLI::Range(1, 30));
+  cmd->add_option("--lambda", o->lambdas,
+                  "ridge penalty candidates (default 1,3,...,1000; chosen by leave-one-run-out)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--profile-only", o->profile_only, "fit the time-of-day profile only (historical_average)");
+  cmd->add_flag("--without-events", o->without_events,
+                "train on the scenario without its timed events (ordinary days, no incident)");
+  cmd->add_flag("--quiet,-q", o->quiet, "print nothing on success");
+  cmd->callback([o, set_action] { set_action([o]() -> int { return fit(*o); }); });
+}
+
+}  // namespace ampel::cli
