@@ -46,9 +46,12 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
       break;
     }
   std::vector<double> out;
-  for (double t = std::floor(lo / step) * step; t <= hi + step * 0.5; t += step) {
+  double start = std::floor(lo / step) * step;
+  // Up to the first tick at or above hi, so bars and whiskers stay inside the axis.
+  for (int i = 0; i <= 50; ++i) {
+    double t = start + step * i;
     out.push_back(std::fabs(t) < step * 1e-9 ? 0.0 : t);
-    if (out.size() > 50) break;
+    if (t >= hi - step * 1e-9) break;
   }
   return out;
 }
@@ -101,7 +104,7 @@ double y_of(const Frame& f, double v, double lo, double hi) {
 }  // namespace
 
 std::string bar_chart_svg(const std::string& title, const std::string& unit, const std::vector<Bar>& bars) {
-  Frame f{std::max(260.0, 70.0 + 46.0 * static_cast<double>(bars.size())), 250, 56, 10, 26, 64};
+  Frame f{std::max(260.0, 70.0 + 46.0 * static_cast<double>(bars.size())), 256, 56, 10, 34, 64};
   double lo = 0, hi = 0;
   for (const Bar& b : bars) {
     if (!b.value) continue;
@@ -152,7 +155,7 @@ std::string bar_chart_svg(const std::string& title, const std::string& unit, con
 
 std::string line_chart_svg(const std::string& title, const std::string& x_label, const std::string& y_label,
                            const std::vector<LineSeries>& series) {
-  Frame f{560, 280, 56, 130, 26, 40};
+  Frame f{560, 288, 56, 130, 34, 40};
   double xlo = 0, xhi = 1, yhi = 1;
   bool first = true;
   for (const LineSeries& s : series)
@@ -201,7 +204,7 @@ std::string grouped_bar_svg(const std::string& title, const std::string& y_label
                             const std::vector<std::string>& categories,
                             const std::vector<BarGroupSeries>& series) {
   double group_w = std::max(12.0, 9.0 * static_cast<double>(series.size()) + 8.0);
-  Frame f{std::max(560.0, 190.0 + group_w * static_cast<double>(categories.size())), 290, 56, 130, 26, 70};
+  Frame f{std::max(560.0, 190.0 + group_w * static_cast<double>(categories.size())), 298, 56, 130, 34, 70};
   double hi = 1;
   for (const auto& s : series)
     for (const auto& v : s.values)
