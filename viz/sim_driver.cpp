@@ -17,6 +17,33 @@ constexpr double kQueuedVehicleM = 7.5;
 constexpr std::size_t kForecastRing = 32;  // closed bins whose one-bin-ahead forecast is remembered
 constexpr std::size_t kPanelBins = 10;
 using Clock = std::chrono::steady_clock;
+// Which predictor a pane's overlay and junction panel show. A predictive controller's own choice (its
+// `predictor`, `predictor_model` and `predictor_bin_s` parameters) is mirrored: predictors are
+// deterministic in what they observe, so a replica fed the same states forecasts what the controller sees.
+struct PanelPredictor {
+  std::string name;
+  ParamMap params;
+  bool mirrors = false;
+};
+PanelPredictor panel_predictor(const PaneSetup& setup, const DriverOptions& options) {
+  if (setup.controller == "predictive") {
+    auto text = [&](const char* key, std::string fallback) {
+      auto it = setup.params.find(key);
+      return it != setup.params.end() && std::holds_alternative<std::string>(it->second)
+                 ? std::get<std::string>(it->second)
+                 : fallback;
+    };
+    std::string name = text("predictor", "persistence");
+    if (name != "none") {
+      ParamMap params;
+      if (auto model = text("predictor_model", ""); !model.empty()) params["model"] = model;
+      if (auto it = setup.params.find("predictor_bin_s"); it != setup.params.end()) params["bin_s"] = it->second;
+      return {name, params, true};
+    }
+  }
+  return {options.predictor, {}, false};
+}
+
 }  // namespace
 
 struct SimDriver::Pane {
@@ -33,6 +60,7 @@ struct SimDriver::Pane {
   JunctionHistory history;
   FrameBuilder builder;
   std::unique_ptr<predict::Predictor> predictor;
+  bool mirrors_controller = false;  // the predictor is a replica of the controller's own
   // Forecast of each lane's arrivals (veh/h) for a bin, made when the bin before it closed: [bin % ring][lane].
   std::vector<float> one_ahead;
   std::vector<std::int64_t> one_ahead_bin;  // which bin each ring row holds (-1: none)
@@ -48,9 +76,11 @@ SimDriver::SimDriver(std::shared_ptr<const Scenario> scenario, const ViewLayout&
   for (const PaneSetup& setup : panes) {
     ControllerSpec spec{setup.controller, setup.params, "--controller"};
     auto pane = std::make_unique<Pane>(scenario_, make_controller(spec, *scenario_), options.seed, layout);
-    if (!options.predictor.empty()) {
-      pane->predictor = predict::make_predictor(options.predictor, {}, *scenario_, nullptr, "--predictor");
-      predictor_name_ = options.predictor;
+    auto [name, params, mirrors] = panel_predictor(setup, options);
+    if (!name.empty()) {
+      pane->predictor = predict::make_predictor(name, params, *scenario_, nullptr, "--predictor");
+      predictor_name_ = name;
+      pane->mirrors_controller = mirrors;
       std::size_t lanes = scenario_->network->road_lane_count();
       pane->one_ahead.assign(kForecastRing * lanes, 0.0f);
       pane->one_ahead_bin.assign(kForecastRing, -1);
@@ -174,7 +204,7 @@ void SimDriver::publish() {
       if (p.predictor && p.predictor->log().started()) {
         ArrivalComparison a;
         const predict::ObservationLog& log = p.predictor->log();
-        a.source = p.predictor->name();
+        a.source = p.mirrors_controller ? "the predictive controller's " + p.predictor->name() : p.predictor->name();
         a.bin_s = ms_to_seconds(log.bin_ms());
         double per_hour = 3600.0 / a.bin_s;
         std::size_t lanes = net.road_lane_count();

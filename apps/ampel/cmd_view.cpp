@@ -7,6 +7,7 @@
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
 #include "sim/io/load.hpp"
+#include "viz/lsan_graphics.hpp"
 #include "viz/viewer.hpp"
 
 namespace ampel::cli {
