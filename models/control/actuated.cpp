@@ -25,6 +25,15 @@ double ActuatedController::max_green_s(SignalId signal, std::uint16_t stage) con
   return std::min(own, options_.max_green_s);
 }
 
+bool loop_occupied(const ControlContext& ctx, LaneId lane) {
+  double end_m = ctx.network.lane(lane).detector_m, begin_m = end_m - kLoopLengthM;
+  const LaneQueue& q = ctx.state.lanes[lane];
+  // Front first: stop at the first vehicle whose front has not reached the loop.
+  for (std::uint32_t i = 0; i < q.size() && q[i].pos_m >= begin_m; ++i)
+    if (q[i].pos_m - q[i].length_m <= end_m) return true;
+  return false;
+}
+
 bool ActuatedController::has_call(const ControlContext& ctx, SignalId signal, std::uint16_t stage,
                                   std::uint16_t current) const {
   const auto& now_served = services_[signal][current].lanes;
@@ -49,9 +58,13 @@ void ActuatedController::decide(const ControlContext& ctx, std::span<SignalDecis
     if (elapsed < seconds_to_ms(min_green_s(id, s.stage))) continue;
 
     TimeMs last = -1;
-    for (LaneId l : green.lanes) last = std::max(last, ctx.state.detector_last_ms[l]);
-    TimeMs gap = last < 0 ? std::numeric_limits<TimeMs>::max() : ctx.now_ms - last;
-    bool gap_out = gap >= seconds_to_ms(options_.max_gap_s);
+    bool occupied = false;
+    for (LaneId l : green.lanes) {
+      last = std::max(last, ctx.state.detector_last_ms[l]);
+      occupied = occupied || loop_occupied(ctx, l);
+    }
+    TimeMs gap = occupied ? 0 : last < 0 ? std::numeric_limits<TimeMs>::max() : ctx.now_ms - last;
+    bool gap_out = gap > seconds_to_ms(options_.max_gap_s);  // SUMO: prolonged while gap <= max-gap
     bool max_out = elapsed >= seconds_to_ms(max_green_s(id, s.stage));
     if (!gap_out && !max_out) continue;
     // The next stage in the program's order with a call; none: the green rests.

@@ -4,6 +4,7 @@
 // max_gap_s apart; it ends on a gap (gap-out) or at its maximum green (max-out), and the signal then goes to
 // the next stage, in the program's order, that has a call. Stages without a call are skipped; with no call
 // anywhere the green rests where it is.
+// The gap is the time since a vehicle's front last crossed a loop of the stage, zero while one is on it.
 // A call on a lane: a vehicle crossed its detector since the lane last had green, or a vehicle halts on it.
 // Minimum and maximum greens: SUMO `actuated` programs keep their per-phase minDur / maxDur; other programs
 // use min_green_s / max_green_s when given, else each stage's own. The signal state machine's limits
@@ -15,6 +16,11 @@
 #include "sim/scenario.hpp"
 
 namespace ampel {
+
+// The loop is this long, ending at Lane::detector_m: longer than the gap between standing vehicles, so a
+// queue standing over it keeps it occupied, and an occupied loop counts as a gap of zero (as SUMO's).
+inline constexpr double kLoopLengthM = 3.0;
+bool loop_occupied(const ControlContext& ctx, LaneId lane);
 
 struct ActuatedOptions {
   double max_gap_s = 3.0;     // SUMO's default max-gap

@@ -87,6 +87,7 @@ StageInputs stage_inputs(const Signal& sig) {
 struct Progression {
   SignalId parent = kNone;
   RoadId road = kNone;
+  double distance_m = 0.0;  // parent's stop line to the child's: across the parent's junction, then the road
   std::uint32_t stage_parent = 0, stage_child = 0;
 };
 
@@ -119,7 +120,9 @@ std::vector<Progression> coordination_forest(const Network& net, const std::vect
     if (feed == kNone || sv == kNone) continue;
     std::uint32_t su = stage_serving(net, signals[u], feed);
     if (su == kNone) continue;
-    candidates.push_back({vph[m], v, {u, mv.from_road, su, sv}});
+    const Movement& fm = net.movements()[feed];
+    double across_m = fm.links.empty() ? 0.0 : net.lane(net.link(fm.links.front()).via_lane).length_m;
+    candidates.push_back({vph[m], v, {u, mv.from_road, road.length_m + across_m, su, sv}});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.weight > b.weight; });
@@ -239,7 +242,9 @@ WebsterSchedule webster_schedule(const Scenario& sc, const WebsterOptions& o) {
       WebsterTiming t = webster_timing(ratios[s], in.clearance_s, in.min_s, in.max_s, o, cycle);
       plans[s].green_s = round_greens(t.green_s);
     }
-    // Offsets down each tree: a child's stage turns green when the parent's platoon arrives.
+    // Offsets down each tree: a child's stage turns green when the parent's platoon arrives. Exact times
+    // propagate; only the final offsets are rounded, so rounding does not accumulate along a corridor.
+    std::vector<double> exact(signals.size(), 0.0);
     for (SignalId r = 0; r < signals.size(); ++r) {
       if (root[r] != r) continue;
       std::queue<SignalId> todo;
@@ -249,19 +254,21 @@ WebsterSchedule webster_schedule(const Scenario& sc, const WebsterOptions& o) {
         todo.pop();
         for (SignalId v : children[u]) {
           const Progression& p = parent[v];
-          const Road& road = net.road(p.road);
-          double speed = o.progression_mps > 0 ? o.progression_mps : 0.85 * road.speed_mps;
-          double arrive_s = plans[u].offset_s +
+          double speed = o.progression_mps > 0 ? o.progression_mps : 0.85 * net.road(p.road).speed_mps;
+          double arrive_s = exact[u] +
                             stage_start_s(signals[u], plans[u], static_cast<std::uint16_t>(p.stage_parent)) +
-                            road.length_m / speed;
-          double offset =
+                            p.distance_m / speed;
+          exact[v] =
               arrive_s - stage_start_s(signals[v], plans[v], static_cast<std::uint16_t>(p.stage_child));
-          double cycle = plan_cycle_s(signals[v], plans[v]);
-          plans[v].offset_s =
-              cycle > 0 ? std::round(std::fmod(std::fmod(offset, cycle) + cycle, cycle)) : 0.0;
           todo.push(v);
         }
       }
+    }
+    for (SignalId s = 0; s < signals.size(); ++s) {
+      double cycle = plan_cycle_s(signals[s], plans[s]);
+      if (cycle > 0)
+        plans[s].offset_s =
+            std::fmod(std::round(std::fmod(std::fmod(exact[s], cycle) + cycle, cycle)), cycle);
     }
     out.plans.push_back(std::move(plans));
   }
