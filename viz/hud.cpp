@@ -177,11 +177,12 @@ void Hud::draw_help(sf::RenderTarget& target, const std::vector<std::string>& st
 void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const JunctionPanel& p) {
   const float w = std::min(380.0f, pane.width * 0.48f);
   const float x = pane.left + pane.width - w - 10, top = pane.top + 10;
-  const float cw = w - 70;  // chart width
+  const float cw = w - 90;  // chart width, right of a 80 px label column
   const JunctionSeries& s = p.series;
   const std::size_t n = s.phases.size();
   const float rows_h = 14.0f * static_cast<float>(std::max<std::size_t>(p.stage_names.size(), 1));
-  const float h = std::min(pane.height - 20, 110 + rows_h + 150 + 160);
+  // Title, phase rows with their axis, two charts with their titles, the arrivals legend.
+  const float h = std::min(pane.height - 20, 32 + 16 + rows_h + 24 + 16 + 94 + 16 + 84 + 34);
   box(target, {x, top, w, h}, kPanelBg);
   text(target, "junction " + p.name, x + 10, top + 6, 17);
   float y = top + 32;
@@ -190,13 +191,13 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   text(target, "phases, last 5 min", x + 10, y, 12, kDim);
   y += 16;
   auto col_x = [&](std::size_t i) {
-    return x + 60 + cw * static_cast<float>(JunctionHistory::kWindowS - static_cast<int>(n) + static_cast<int>(i)) /
+    return x + 80 + cw * static_cast<float>(JunctionHistory::kWindowS - static_cast<int>(n) + static_cast<int>(i)) /
                         static_cast<float>(JunctionHistory::kWindowS);
   };
   sf::VertexArray cells(sf::Quads);
   for (std::size_t r = 0; r < p.stage_names.size(); ++r) {
     float ry = y + 14.0f * static_cast<float>(r);
-    std::string name = p.stage_names[r].substr(0, 9);
+    std::string name = p.stage_names[r].substr(0, 12);
     text(target, name, x + 8, ry - 1, 11, kDim);
     for (std::size_t i = 0; i < n; ++i) {
       float cx0 = col_x(i), cx1 = col_x(i + 1);
@@ -209,8 +210,8 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   }
   target.draw(cells);
   y += rows_h + 4;
-  text(target, "-5 min", x + 60, y, 10, kDim);
-  text(target, "now", x + 60 + cw - 18, y, 10, kDim);
+  text(target, "-5 min", x + 80, y, 10, kDim);
+  text(target, "now", x + 80 + cw - 18, y, 10, kDim);
   y += 20;
 
   // Queue per approach (halting vehicles).
@@ -220,7 +221,7 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   text(target, fmt::format("queue per approach (vehicles, max {:.0f})", qmax), x + 10, y, 12, kDim);
   y += 16;
   const float ch = 80;
-  box(target, {x + 60, y, cw, ch}, sf::Color(30, 33, 40));
+  box(target, {x + 80, y, cw, ch}, sf::Color(30, 33, 40));
   for (std::size_t a = 0; a < s.queue_veh.size(); ++a) {
     sf::Color c = kApproachColors[a % std::size(kApproachColors)];
     sf::VertexArray line(sf::LineStrip);
@@ -244,13 +245,13 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   for (float v : a.predicted_vph)
     if (!std::isnan(v)) amax = std::max(amax, v);
   for (float v : a.ahead_vph) amax = std::max(amax, v);
-  box(target, {x + 60, y, cw, ch}, sf::Color(30, 33, 40));
+  box(target, {x + 80, y, cw, ch}, sf::Color(30, 33, 40));
   std::size_t past = a.actual_vph.size(), total = past + a.ahead_vph.size();
   float bw = cw / static_cast<float>(std::max<std::size_t>(total, 1));
-  float now_x = x + 60 + bw * static_cast<float>(past);
+  float now_x = x + 80 + bw * static_cast<float>(past);
   sf::VertexArray bars(sf::Quads);
   auto bar = [&](std::size_t i, float v, float inset, sf::Color c) {
-    float bx0 = x + 60 + bw * static_cast<float>(i) + inset, bx1 = bx0 + bw - 2 * inset;
+    float bx0 = x + 80 + bw * static_cast<float>(i) + inset, bx1 = bx0 + bw - 2 * inset;
     float by = y + ch - ch * std::min(v, amax) / amax;
     bars.append({{bx0, by}, c});
     bars.append({{bx1, by}, c});
@@ -270,12 +271,12 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   target.draw(now_line);
   text(target, fmt::format("{:.0f}", amax), x + 8, y - 2, 10, kDim);
   y += ch + 4;
-  box(target, {x + 60, y + 3, 10, 10}, actual_c);
-  text(target, "actual", x + 74, y, 11, kDim);
-  box(target, {x + 130, y + 3, 10, 10}, predicted_c);
-  text(target, "predicted 1 bin ahead", x + 144, y, 11, kDim);
-  box(target, {x + 60, y + 17, 10, 10}, ahead_c);
-  text(target, "forecast from now", x + 74, y + 14, 11, kDim);
+  box(target, {x + 80, y + 3, 10, 10}, actual_c);
+  text(target, "actual", x + 94, y, 11, kDim);
+  box(target, {x + 150, y + 3, 10, 10}, predicted_c);
+  text(target, "predicted 1 bin ahead", x + 164, y, 11, kDim);
+  box(target, {x + 80, y + 17, 10, 10}, ahead_c);
+  text(target, "forecast from now", x + 94, y + 14, 11, kDim);
 }
 
 }  // namespace ampel::viz

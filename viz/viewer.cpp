@@ -29,6 +29,13 @@ Viewer::Viewer(std::shared_ptr<const Scenario> scenario, ViewerOptions options)
   std::string font = options_.font_path.empty() ? default_font_path() : options_.font_path;
   if (!font_.loadFromFile(font)) throw std::runtime_error("cannot load font " + font);
   hud_ = std::make_unique<Hud>(font_);
+  if (!options_.junction.empty()) {
+    NodeId node = scenario_->network->find_node(options_.junction);
+    if (node == kNone || layout_->nodes()[node].outline.empty())
+      throw InputError("", "--junction", fmt::format("no junction '{}' in the network", options_.junction));
+    driver_->select_node(node);
+  }
+  if (options_.overlay) driver_->set_overlay(true);
   fit({options_.width, options_.height});
 }
 

@@ -22,6 +22,8 @@ struct ViewerOptions {
   DriverOptions driver;
   unsigned width = 1280, height = 800;
   std::string font_path;  // empty: DejaVu Sans from fonts-dejavu-core
+  std::string junction;   // open the panel of this junction from the start (node id; empty: none)
+  bool overlay = false;   // start with the predicted congestion overlay on
 };
 
 class Viewer {

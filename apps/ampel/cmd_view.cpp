@@ -24,6 +24,8 @@ struct ViewOptions {
   std::string size = "1280x800";
   std::string predictor = "persistence";
   double horizon_min = 5;
+  std::string junction;
+  bool overlay = false;
 };
 
 // The offered multiplier nearest to the one asked for; "max" for as fast as it goes.
@@ -86,6 +88,8 @@ int run_view(const ViewOptions& o) {
     throw InputError("", "--horizon-min", fmt::format("{} is not between 1 and 15 minutes", o.horizon_min));
   vo.driver.horizon_s = o.horizon_min * 60.0;
   std::tie(vo.width, vo.height) = parse_size(o.size);
+  vo.junction = o.junction;
+  vo.overlay = o.overlay;
 
   if (!o.screenshot.empty()) {
     if (!o.at_s) throw InputError("", "--screenshot", "needs --at T (seconds of simulated time)");
@@ -120,6 +124,8 @@ void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> s
   cmd->add_option("--size", o->size, "picture or window size WIDTHxHEIGHT (default 1280x800)");
   cmd->add_option("--predictor", o->predictor, "predictor for the congestion overlay and panel, or none (default persistence)");
   cmd->add_option("--horizon-min", o->horizon_min, "overlay horizon in minutes, 1..15 (default 5)");
+  cmd->add_option("--junction", o->junction, "open this junction's panel from the start (node id)");
+  cmd->add_flag("--overlay", o->overlay, "start with the predicted congestion overlay on (key P)");
   cmd->callback([o, set_action] { set_action([o] { return run_view(*o); }); });
 }
 
