@@ -57,6 +57,7 @@ void add_generate_command(CLI::App& app, std::function<void(std::function<int()>
   auto grid = std::make_shared<io::GridParams>();
   auto grid_out = std::make_shared<std::string>();
   auto constant = std::make_shared<bool>(false);
+  auto incident = std::make_shared<std::string>();
   CLI::App* g = gen->add_subcommand("grid", "an N x M grid of signalised junctions");
   g->add_option("--rows", grid->rows, "rows")->check(CLI::Range(1, 100));
   g->add_option("--cols", grid->cols, "columns")->check(CLI::Range(1, 100));
@@ -66,12 +67,15 @@ void add_generate_command(CLI::App& app, std::function<void(std::function<int()>
   g->add_option("--duration", grid->duration_s, "duration (s)")->check(CLI::PositiveNumber);
   g->add_option("--green", grid->green_s, "green per stage (s)")->check(CLI::PositiveNumber);
   g->add_flag("--constant", *constant, "constant demand instead of the two-hour morning peak");
+  g->add_option("--incident", *incident, "close a lane for a while: road:lane:at_s:duration_s");
   g->add_option("--seed", grid->seed, "seed");
   g->add_option("--out,-o", *grid_out, "output file (default: standard output)");
   g->callback([=] {
     set_action([=] {
       grid->morning_peak = !*constant;
-      finish_and_write(io::make_grid(*grid), *grid_out);
+      ScenarioSpec spec = io::make_grid(*grid);
+      if (!incident->empty()) io::add_lane_closure(spec, io::parse_lane_closure(*incident, "--incident"));
+      finish_and_write(std::move(spec), *grid_out);
       return 0;
     });
   });

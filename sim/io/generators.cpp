@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <map>
 
+#include "sim/error.hpp"
+
 namespace ampel::io {
 
 namespace {
@@ -271,6 +273,47 @@ ScenarioSpec make_grid(const GridParams& p) {
     }
   }
   return sc;
+}
+
+LaneClosure parse_lane_closure(const std::string& text, const std::string& where) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (c == ':')
+      parts.emplace_back();
+    else
+      parts.back().push_back(c);
+  }
+  auto bad = [&](const std::string& why) {
+    return InputError("", where, fmt::format("'{}' {}; expected road:lane:at_s:duration_s", text, why));
+  };
+  if (parts.size() != 4 || parts[0].empty()) throw bad("has not four parts");
+  LaneClosure c;
+  c.road = parts[0];
+  try {
+    std::size_t n = 0;
+    c.lane = std::stoi(parts[1], &n);
+    if (n != parts[1].size() || c.lane < 0) throw bad("has a bad lane index");
+    c.at_s = std::stod(parts[2], &n);
+    if (n != parts[2].size() || c.at_s < 0) throw bad("has a bad start time");
+    c.duration_s = std::stod(parts[3], &n);
+    if (n != parts[3].size() || !(c.duration_s > 0)) throw bad("has a bad duration");
+  } catch (const std::logic_error&) {
+    throw bad("has a part that is not a number");
+  }
+  return c;
+}
+
+void add_lane_closure(ScenarioSpec& sc, const LaneClosure& c) {
+  EventSpec e;
+  e.at_s = c.at_s;
+  e.kind = EventKind::close_lane;
+  e.road = c.road;
+  e.lane = c.lane;
+  e.duration_s = c.duration_s;
+  sc.events.push_back(e);
+  sc.name += "_incident";
+  sc.description += fmt::format(" Incident: lane {} of road {} closed from {} s for {} s.", c.lane, c.road, c.at_s,
+                                c.duration_s);
 }
 
 }  // namespace ampel::io

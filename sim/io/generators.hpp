@@ -59,4 +59,16 @@ struct GridParams {
 };
 ScenarioSpec make_grid(const GridParams& p);
 
+// An incident: lane `lane` of road `road` closed at at_s for duration_s, then reopened.
+struct LaneClosure {
+  std::string road;
+  int lane = 0;
+  double at_s = 0.0;
+  double duration_s = 0.0;
+};
+// Reads "road:lane:at_s:duration_s"; throws InputError (place `where`) if malformed.
+LaneClosure parse_lane_closure(const std::string& text, const std::string& where);
+// Adds the closure as a close_lane event and marks the scenario's name and description with it.
+void add_lane_closure(ScenarioSpec& sc, const LaneClosure& closure);
+
 }  // namespace ampel::io
