@@ -5,6 +5,7 @@
 #include "models/control/actuated.hpp"
 #include "models/control/fixed_time.hpp"
 #include "models/control/max_pressure.hpp"
+#include "models/control/predictive.hpp"
 #include "models/control/sotl.hpp"
 #include "models/control/webster.hpp"
 #include "models/registry/params.hpp"
@@ -83,6 +84,8 @@ const std::vector<Entry>& entries() {
        build_sotl},
       {{"max_pressure", "the stage with the largest upstream minus downstream queue (Varaiya)"},
        build_max_pressure},
+      {{"predictive", "projects every queue 60-180 s ahead and picks the cheapest switch; neighbours share plans"},
+       build_predictive},
   };
   return list;
 }
