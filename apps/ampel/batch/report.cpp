@@ -52,8 +52,10 @@ double to_double(const std::string* s) {
   return s && !s->empty() ? std::stod(*s) : 0.0;
 }
 
+// Four significant digits: enough to read a report; the CSV and JSON tables keep six.
 std::string fmt_value(double v) {
-  return number_text(v);
+  std::string s = fmt::format("{:.4g}", v);
+  return s == "-0" ? "0" : s;
 }
 
 std::string interval_text(const Estimate& e) {
