@@ -45,7 +45,7 @@ class Reader {
   double number(const json& v, const std::string& path) const {
     if (!v.is_number()) fail(path, "expected a number");
     double d = v.get<double>();
-    if (!std::isfinite(d)) fail(path, "expected a finite number");
+    if (!std::isfinite(d) || std::fabs(d) > 1e12) fail(path, "expected a finite number of magnitude up to 1e12");
     return d;
   }
   int integer(const json& v, const std::string& path) const {
@@ -380,8 +380,9 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
   for (const RoadSpec& rs : spec.network.roads) roads.insert(rs.id);
   for (const ConnectionSpec& c : spec.network.connections) links.insert(c.from_road + '\n' + c.to_road);
   std::map<std::vector<double>, std::string> type_of;
-  constexpr long kMaxVehicles = 5'000'000;
-  long total = 0;
+  constexpr long kMaxVehicles = 1'000'000;
+  constexpr long kMaxSteps = 50'000'000;  // summed over flows: bounds the replay of very long, sparse flows
+  long total = 0, steps = 0;
   for (std::size_t i = 0; i < root.size(); ++i) {
     std::string p = at("", i);
     const json& f = root[i];
@@ -425,12 +426,14 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
     double now = interval;
     double t = 0;
     long count = 0;
+    if (end > 1'000'000) r.fail(at(p, "endTime"), "endTime beyond 1,000,000 s is not supported");
     double horizon = end == -1 ? 86400.0 : static_cast<double>(end);
     // CityFlow adds the interval to its clock each step; when the step is exact in binary, jumping to the
     // first step at or after startTime gives the same times without walking there.
     if (std::ldexp(step_s, 10) == std::floor(std::ldexp(step_s, 10)) && start > 0)
       t = std::ceil(start / step_s) * step_s;
     while (t <= horizon) {
+      if (++steps > kMaxSteps) r.fail(p, "the flows span more than 50,000,000 time steps");
       if (t >= start) {
         while (now >= interval) {
           if (++total > kMaxVehicles) r.fail(p, fmt::format("the flows make more than {} vehicles", kMaxVehicles));
@@ -483,7 +486,10 @@ ScenarioSpec load_cityflow_config(const std::string& path, const std::optional<s
   spec.name = std::filesystem::path(path).parent_path().filename().string();
   if (spec.name.empty()) spec.name = std::filesystem::path(path).stem().string();
   spec.description = fmt::format("imported from CityFlow: {}", path);
-  if (const json* iv = r.optional(cfg, "interval")) spec.time.step_s = r.number(*iv, "/interval");
+  if (const json* iv = r.optional(cfg, "interval")) {
+    spec.time.step_s = r.number(*iv, "/interval");
+    if (!(spec.time.step_s >= 0.1 && spec.time.step_s <= 1.0)) r.fail("/interval", "interval must be between 0.1 and 1 s");
+  }
   if (const json* seed = r.optional(cfg, "seed")) {
     int s = r.integer(*seed, "/seed");
     if (s < 0) r.fail("/seed", "the seed must not be negative");

@@ -45,7 +45,8 @@ struct Context {
   std::map<std::string, Program> programs;      // the program SUMO runs: the last one loaded per tl id
   std::unordered_map<std::string, VTypeInfo> vtypes;
   std::unordered_map<std::string, RouteDef> routes;
-  std::set<std::string> distributions;  // ids of route and vType distributions (not supported)
+  std::set<std::string> distributions;
+  long flow_vehicles = 0;  // vehicles made from flows so far (bounded)  // ids of route and vType distributions (not supported)
 
   // "line N" for the scenario's own file, "<name> line N" for the others it pulls in.
   std::string where(const XmlFile& f, pugi::xml_node n) const;

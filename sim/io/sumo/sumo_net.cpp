@@ -1,6 +1,7 @@
 // SUMO .net.xml -> NetworkSpec: junctions, edges with their car lanes, connections through the junctions'
 // internal lanes, conflicts from the junctions' request tables, and the traffic lights they name.
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <unordered_set>
 
@@ -36,7 +37,7 @@ std::optional<Turn> turn_of(std::string_view dir) {
 
 int int_attr(const XmlFile& f, pugi::xml_node n, const char* name) {
   double v = attr_number_required(f, n, name);
-  if (v != static_cast<double>(static_cast<int>(v)) || v < 0)
+  if (v < 0 || v > 1e6 || v != std::floor(v))
     throw InputError(f.path(), f.place(n), fmt::format("<{}> {}=\"{}\" is not a whole number of 0 or more",
                                                         n.name(), name, n.attribute(name).value()));
   return static_cast<int>(v);

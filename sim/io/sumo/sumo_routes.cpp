@@ -15,7 +15,7 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx);
 namespace {
 
 constexpr const char* kDefaultType = "DEFAULT_VEHTYPE";
-constexpr long kMaxFlowVehicles = 2'000'000;
+constexpr long kMaxFlowVehicles = 1'000'000;
 
 const std::set<std::string, std::less<>>& car_classes() {
   static const std::set<std::string, std::less<>> classes = {
@@ -247,7 +247,7 @@ class RouteReader {
     VehicleSpec v;
     v.id = id;
     v.where = ctx_.where(f_, n);
-    std::string_view depart = attr_string_required(f_, n, "depart");
+    std::string depart = attr_string_required(f_, n, "depart");
     if (!parse_number(depart, v.depart_s)) {
       ctx_.notes.ignored(fmt::format("vehicles with depart=\"{}\"", depart), id);
       return;
@@ -275,7 +275,8 @@ class RouteReader {
     double end = attr_number(f_, n, "end", 86400.0);
     bool has_number = n.attribute("number");
     double number = attr_number(f_, n, "number", -1.0);
-    if (has_number && (number < 0 || number != std::floor(number))) fail(n, fmt::format("{}: number must be a whole number", what));
+    if (has_number && (number < 0 || number != std::floor(number) || number > kMaxFlowVehicles))
+      fail(n, fmt::format("{}: number must be a whole number from 0 to {}", what, kMaxFlowVehicles));
     if (has_number && !n.attribute("end") && !n.attribute("period") && !n.attribute("vehsPerHour") &&
         !n.attribute("probability"))
       fail(n, fmt::format("{}: number needs an end, a period, vehsPerHour or probability", what));
@@ -327,7 +328,8 @@ class RouteReader {
     for (long i = 0; i < limit; ++i) {
       double t = begin + static_cast<double>(i) * period;
       if (t >= end) break;
-      if (++count > kMaxFlowVehicles) fail(n, fmt::format("{} makes more than {} vehicles", what, kMaxFlowVehicles));
+      if (++count > kMaxFlowVehicles || ++ctx_.flow_vehicles > kMaxFlowVehicles)
+        fail(n, fmt::format("{}: the flows make more than {} vehicles", what, kMaxFlowVehicles));
       if (t < ctx_.spec.time.begin_s) continue;
       VehicleSpec v;
       v.id = fmt::format("{}.{}", id, i);

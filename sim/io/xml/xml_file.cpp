@@ -98,7 +98,8 @@ bool parse_number(std::string_view s, double& out) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   if (s.empty()) return false;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);
+  // Nothing in a scenario file is that large; refusing it keeps later arithmetic (ms, geometry) finite.
+  return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out) && std::fabs(out) <= 1e12;
 }
 
 double attr_number(const XmlFile& file, pugi::xml_node node, const char* name, double fallback) {

@@ -56,7 +56,8 @@ std::string attr_string_required(const XmlFile& file, pugi::xml_node node, const
 std::vector<Point> parse_shape(const XmlFile& file, pugi::xml_node node, const char* name);
 // Splits a list separated by spaces and/or commas (SUMO lists such as route-files or edges).
 std::vector<std::string> split_list(std::string_view text);
-// Strict number parse of a whole string (leading/trailing spaces allowed); false if it is not a number.
+// Strict number parse of a whole string (leading/trailing spaces allowed); false if it is not a number or its
+// magnitude is above 1e12.
 bool parse_number(std::string_view text, double& out);
 
 }  // namespace ampel::io

@@ -1,0 +1,8 @@
+// libFuzzer target: a SUMO .net.xml (as text) through the importer and the network builder.
+#include "sim/io/sumo/sumo.hpp"
+#include "tests/fuzz/fuzz_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  return ampel::fuzz::guard([&] { ampel::fuzz::build_and_compile(ampel::io::load_sumo_texts(text, {})); });
+}
