@@ -86,33 +86,51 @@ class SafetyChecker : public StepObserver {
   int green_ends_ = 0;
 };
 
-std::vector<fs::path> bundled_scenarios() {
-  std::vector<fs::path> out;
+struct Case {
+  fs::path file;
+  std::string strategy;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file.parent_path().filename().string() << "/" << c.strategy; }
+
+// Every bundled scenario x every strategy in the catalog (so a strategy is covered as soon as it is listed).
+std::vector<Case> all_cases() {
+  std::vector<fs::path> files;
   for (const auto& dir : fs::directory_iterator(fs::path(AMPEL_SOURCE_DIR) / "scenarios"))
-    if (fs::exists(dir.path() / "scenario.json")) out.push_back(dir.path() / "scenario.json");
-  std::sort(out.begin(), out.end());
+    if (fs::exists(dir.path() / "scenario.json")) files.push_back(dir.path() / "scenario.json");
+  std::sort(files.begin(), files.end());
+  std::vector<Case> out;
+  for (const fs::path& f : files)
+    for (const ControllerInfo& info : controller_catalog()) out.push_back({f, info.name});
   return out;
 }
 
-TEST(Safety, NoStrategyViolatesMinimumGreenYellowOrAllRed) {
-  auto files = bundled_scenarios();
-  ASSERT_GE(files.size(), 3u);
-  for (const fs::path& file : files) {
-    auto scenario = std::make_shared<const Scenario>(compile_scenario(io::load_scenario_file(file.string())));
-    for (const ControllerInfo& info : controller_catalog()) {
-      SCOPED_TRACE(file.parent_path().filename().string() + " / " + info.name);
-      ControllerSpec spec;
-      spec.type = info.name;
-      Simulation sim(scenario, make_controller(spec, *scenario));
-      SafetyChecker checker(sim);
-      sim.add_observer(&checker);
-      sim.run();
-      for (const std::string& v : checker.violations()) ADD_FAILURE() << v;
-      EXPECT_GT(checker.green_ends(), 0) << "the signals did change";
-      EXPECT_GT(sim.state().arrived, 0u);
-    }
-  }
+class Safety : public ::testing::TestWithParam<Case> {};
+
+// One test per case, so ctest runs each on its own and a crash names its strategy.
+TEST_P(Safety, NoViolationOfMinimumGreenYellowOrAllRed) {
+  const Case& c = GetParam();
+  auto scenario = std::make_shared<const Scenario>(compile_scenario(io::load_scenario_file(c.file.string())));
+  ControllerSpec spec;
+  spec.type = c.strategy;
+  Simulation sim(scenario, make_controller(spec, *scenario));
+  SafetyChecker checker(sim);
+  sim.add_observer(&checker);
+  sim.run();
+  for (const std::string& v : checker.violations()) ADD_FAILURE() << v;
+  EXPECT_GT(checker.green_ends(), 0) << "the signals did change";
+  EXPECT_GT(sim.state().arrived, 0u);
 }
+
+TEST(SafetyCases, CoverEveryBundledScenarioAndStrategy) {
+  EXPECT_GE(all_cases().size(), 4 * controller_catalog().size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Bundled, Safety, ::testing::ValuesIn(all_cases()),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return info.param.file.parent_path().filename().string() + "_" +
+                                  info.param.strategy;
+                         });
 
 }  // namespace
 }  // namespace ampel
