@@ -3,7 +3,7 @@
 
 For each scenario it runs ampel (fixed-time plans from the files) and, unless --no-sumo, SUMO itself in a scratch
 copy of the folder, and prints trips completed, mean travel time and mean timeLoss of finished trips, and wall time
-of both processes. Without SUMO the figures come from the reference_sumo-1.15/ folders. A per-trip comparison on
+and CPU time of both processes (on a shared machine the CPU ratio is the fair speed figure). Without SUMO the figures come from the reference_sumo-1.15/ folders. A per-trip comparison on
 the vehicles finished by both says where the difference comes from. A second table compares ampel on the SUMO and
 the CityFlow version of the same network.
 
@@ -14,6 +14,7 @@ import csv
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,6 +51,11 @@ CROSS = [
 BUS_CLASSES = {"bus", "coach", "tram"}
 
 
+def child_cpu_s():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_ampel(ampel, folder, args, out):
     cmd = [ampel, "run", os.path.join(folder, args[0])]
     rest = list(args[1:])
@@ -57,9 +63,9 @@ def run_ampel(ampel, folder, args, out):
         if i > 0 and rest[i - 1] in ("--routes", "--flow"):
             rest[i] = ",".join(os.path.join(folder, p) for p in a.split(","))
     cmd += rest + ["--out", out, "--quiet"]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu_s()
     subprocess.run(cmd, check=True)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, child_cpu_s() - c0
     with open(os.path.join(out, "summary.json")) as f:
         summary = json.load(f)
     trips = {}
@@ -68,7 +74,7 @@ def run_ampel(ampel, folder, args, out):
             if row["status"] == "arrived":
                 trips[row["vehicle"]] = (float(row["depart_s"]), float(row["travel_time_s"]), float(row["delay_s"]),
                                          float(row["planned_depart_s"]))
-    return summary, trips, wall
+    return summary, trips, wall, cpu
 
 
 def vehicle_classes(folder):
@@ -124,9 +130,9 @@ def run_sumo(folder, args, scratch):
     env = dict(os.environ, SUMO_HOME=os.environ.get("SUMO_HOME", "/usr/share/sumo"))
     cmd = ["sumo"] + args + ["--xml-validation", "never", "--no-step-log", "--duration-log.disable",
                              "--tripinfo-output", tripinfo, "--no-warnings"]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), child_cpu_s()
     subprocess.run(cmd, cwd=work, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return tripinfo, time.perf_counter() - t0
+    return tripinfo, time.perf_counter() - t0, child_cpu_s() - c0
 
 
 def mean(xs):
@@ -164,22 +170,22 @@ def main():
     rows = []
     try:
         print(f"{'scenario':<14} {'trips done ampel/SUMO':>24} {'mean travel time s':>26} {'mean timeLoss s':>20} "
-              f"{'wall s ampel/SUMO':>26}")
+              f"{'wall s ampel/SUMO':>26} {'CPU s ampel/SUMO':>26}")
         for name, sub, aargs, sargs, ref in CASES:
             if a.only and a.only != name:
                 continue
             folder = os.path.join(a.data, sub)
-            summary, atrips, awall = run_ampel(a.ampel, folder, aargs, os.path.join(scratch, "ampel_" + name))
+            summary, atrips, awall, acpu = run_ampel(a.ampel, folder, aargs, os.path.join(scratch, "ampel_" + name))
             classes = vehicle_classes(folder)
-            swall = float("nan")
+            swall = scpu = float("nan")
             if have_sumo:
-                tripinfo, swall = run_sumo(folder, sargs, scratch)
+                tripinfo, swall, scpu = run_sumo(folder, sargs, scratch)
                 strips = read_tripinfo_xml(tripinfo, classes)
                 source = "SUMO run now"
             elif ref:
                 strips = read_tripinfo_csv(os.path.join(folder, "reference_sumo-1.15", f"tripinfo_{ref}.csv.gz"), classes)
                 with open(os.path.join(folder, "reference_sumo-1.15", f"summary_{ref}.json")) as f:
-                    swall = float(json.load(f)["sim_wall_s"])
+                    swall = scpu = float(json.load(f)["sim_wall_s"])  # measured alone on an idle machine
                 source = "SUMO reference"
             else:
                 print(f"{name:<14} no SUMO and no reference figures: skipped")
@@ -192,15 +198,16 @@ def main():
             rows.append((name, ok_n and ok_tt))
             print(f"{name:<14} {n_a:>7}/{n_s:<7} ({pct(n_a, n_s):+5.1f}%) {'ok ' if ok_n else 'OFF'}"
                   f" {tt_a:>7.1f}/{tt_s:<7.1f} ({pct(tt_a, tt_s):+5.1f}%) {'ok ' if ok_tt else 'OFF'}"
-                  f" {tl_a:>7.1f}/{tl_s:<7.1f}    {awall:>7.2f}/{swall:<7.2f} (x{swall / awall:.1f})")
+                  f" {tl_a:>7.1f}/{tl_s:<7.1f}    {awall:>7.2f}/{swall:<7.2f} (x{swall / awall:.1f})"
+                  f"    {acpu:>7.2f}/{scpu:<7.2f} (x{scpu / acpu:.1f})")
             print(f"{'':<14} {source}; " + per_trip(atrips, strips))
         print()
         print(f"{'network':<14} {'trips done SUMO-file/CityFlow-file':>36} {'mean travel time s':>28}")
         for name, (s_sub, s_args), (c_sub, c_args) in CROSS:
             if a.only and a.only != name:
                 continue
-            s_sum, _, _ = run_ampel(a.ampel, os.path.join(a.data, s_sub), s_args, os.path.join(scratch, "x_s_" + name))
-            c_sum, _, _ = run_ampel(a.ampel, os.path.join(a.data, c_sub), c_args, os.path.join(scratch, "x_c_" + name))
+            s_sum, _, _, _ = run_ampel(a.ampel, os.path.join(a.data, s_sub), s_args, os.path.join(scratch, "x_s_" + name))
+            c_sum, _, _, _ = run_ampel(a.ampel, os.path.join(a.data, c_sub), c_args, os.path.join(scratch, "x_c_" + name))
             ns, nc = s_sum["finished_trips"]["count"], c_sum["finished_trips"]["count"]
             ts, tc = s_sum["finished_trips"]["travel_time_s"], c_sum["finished_trips"]["travel_time_s"]
             ok = abs(pct(tc, ts)) <= 10
