@@ -35,6 +35,7 @@ struct ForecastCliOptions {
   std::vector<std::string> params;
   std::optional<double> end_s;
   std::vector<double> horizons_min = {1, 5, 10, 15};
+  bool series = false;
   bool quiet = false;
 };
 
@@ -78,6 +79,22 @@ std::string csv(const std::string& scenario, std::uint64_t seed,
                      s.quantity == "arrivals" ? "veh/h" : "veh", s.scope, s.horizon_min, s.errors.n,
                      s.errors.mae(), s.errors.rmse());
   return b;
+}
+
+// Every scored forecast with its outcome: predicted versus actual per lane and bin.
+std::string series_csv(const predict::ForecastEvaluator& ev, const predict::EvaluationOptions& eo,
+                       const Network& net) {
+  fmt::memory_buffer b;
+  fmt::format_to(
+      std::back_inserter(b),
+      "predictor,horizon_min,lane,bin_end_s,predicted_arrivals_vph,actual_arrivals_vph,predicted_queue_veh,"
+      "actual_queue_veh\n");
+  for (const auto& r : ev.series())
+    fmt::format_to(std::back_inserter(b), "{},{},{},{:.0f},{:.1f},{:.1f},{:.3f},{:.3f}\n",
+                   ev.predictors()[r.predictor]->name(), eo.horizons_min[r.horizon], net.lane(r.lane).id,
+                   ms_to_seconds(r.bin_end_ms), r.predicted_arrivals_vph, r.actual_arrivals_vph,
+                   r.predicted_queue_veh, r.actual_queue_veh);
+  return fmt::to_string(b);
 }
 
 void print_table(const std::vector<predict::ForecastScore>& scores, const std::vector<double>& horizons) {
@@ -184,6 +201,7 @@ int forecast(const ForecastCliOptions& o) {
 
   predict::EvaluationOptions eo;
   eo.horizons_min = o.horizons_min;
+  eo.keep_series = o.series && !o.out.empty();
   eo.score_from_ms = scenario->begin_ms + scenario->warmup_ms;
   // The event window: from the first timed event until 15 minutes after the last one ends.
   if (!scenario->events.empty()) {
@@ -202,6 +220,8 @@ int forecast(const ForecastCliOptions& o) {
     std::string text = csv(scenario->name, seed, scores);
     io::create_folder_atomically(o.out, [&](const std::filesystem::path& dir) {
       io::write_file_atomically(dir / "forecast.csv", text);
+      if (eo.keep_series)
+        io::write_file_atomically(dir / "series.csv", series_csv(evaluator, eo, *scenario->network));
     });
   }
   if (!o.quiet) {
@@ -237,6 +257,8 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
   cmd->add_option("--param,-p", o->params, "controller parameter key=value (repeatable)");
   cmd->add_option("--end", o->end_s, "end time in seconds (default: the scenario's)");
   cmd->add_option("--horizons", o->horizons_min, "horizons in minutes (default 1,5,10,15)")->delimiter(',');
+  cmd->add_flag("--series", o->series,
+                "also write series.csv: every scored forecast with its outcome (needs --out)");
   cmd->add_flag("--quiet,-q", o->quiet, "print nothing on success");
   cmd->callback([o, set_action] { set_action([o]() -> int { return forecast(*o); }); });
 }

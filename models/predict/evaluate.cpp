@@ -47,6 +47,12 @@ void ForecastEvaluator::on_step(const Simulation& sim) {
           double eq = it->lanes[l].queue_veh - bin.queue_veh[l];
           e[0][0].add(ea), e[1][0].add(eq);
           if (in_event) e[0][1].add(ea), e[1][1].add(eq);
+          if (options_.keep_series)
+            series_.push_back({static_cast<std::uint16_t>(p), static_cast<std::uint16_t>(h),
+                               static_cast<LaneId>(l), bin.end_ms,
+                               static_cast<float>(it->lanes[l].arrivals_vph),
+                               static_cast<float>(bin.arrivals_veh[l] * to_vph),
+                               static_cast<float>(it->lanes[l].queue_veh), bin.queue_veh[l]});
         }
       }
       queue.erase(std::remove_if(queue.begin(), queue.end(),

@@ -41,6 +41,16 @@ struct EvaluationOptions {
   TimeMs score_from_ms = 0;  // score target bins ending after this (the scenario's warm-up)
   // Event window: target bins overlapping [event_from_ms, event_to_ms) are also scored in scope "event".
   TimeMs event_from_ms = -1, event_to_ms = -1;
+  bool keep_series = false;  // keep every scored forecast with its outcome (series())
+};
+
+// One scored forecast: predictor p's forecast at horizon h for one lane and bin, with what happened.
+struct SeriesRow {
+  std::uint16_t predictor = 0;
+  std::uint16_t horizon = 0;  // index into EvaluationOptions::horizons_min
+  LaneId lane = 0;
+  TimeMs bin_end_ms = 0;
+  float predicted_arrivals_vph = 0, actual_arrivals_vph = 0, predicted_queue_veh = 0, actual_queue_veh = 0;
 };
 
 class ForecastEvaluator : public StepObserver {
@@ -52,6 +62,7 @@ class ForecastEvaluator : public StepObserver {
   // Rows in predictor order, then quantity, scope and horizon.
   std::vector<ForecastScore> scores() const;
   const std::vector<std::unique_ptr<Predictor>>& predictors() const { return predictors_; }
+  const std::vector<SeriesRow>& series() const { return series_; }
 
  private:
   struct Pending {
@@ -67,6 +78,7 @@ class ForecastEvaluator : public StepObserver {
   std::vector<std::vector<std::vector<Pending>>> pending_;
   // [predictor][horizon][quantity][scope]
   std::vector<std::vector<std::array<std::array<ErrorStats, 2>, 2>>> errors_;
+  std::vector<SeriesRow> series_;
 };
 
 }  // namespace ampel::predict

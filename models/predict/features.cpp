@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <stdexcept>
 
 namespace ampel::predict {
 
@@ -52,6 +53,12 @@ FeatureLayout::FeatureLayout(const Network& net, int lags) : net_(&net), lags_(s
       if (to < net.road_lane_count() && std::find(d.begin(), d.end(), to) == d.end()) d.push_back(to);
     }
   }
+}
+
+std::size_t FeatureLayout::index_of(const std::string& name) const {
+  auto it = std::find(names_.begin(), names_.end(), name);
+  if (it == names_.end()) throw std::out_of_range("no feature '" + name + "' in the layout");
+  return static_cast<std::size_t>(it - names_.begin());
 }
 
 void FeatureLayout::target_features(const PredictionModel* profile, std::int64_t target_tod_bin, LaneId lane,

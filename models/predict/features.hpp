@@ -32,6 +32,8 @@ class FeatureLayout {
   std::size_t size() const { return names_.size(); }  // d
   std::size_t base_size() const { return names_.size() - 2; }
   const std::vector<std::string>& names() const { return names_; }
+  // Index of a feature by name; throws std::out_of_range for an unknown one.
+  std::size_t index_of(const std::string& name) const;
 
   // Base features of every road lane at the end of history[0]: out[lane * base_size() + j]. history[i] is the
   // bin i bins back (nullptr when it does not exist: counts then are zero). `profile` supplies the

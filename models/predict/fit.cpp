@@ -102,6 +102,7 @@ PredictionModel fit_model(const Network& net, const std::string& network_name,
   m.bin_s = options.bin_s;
   m.horizon_bins = options.horizon_bins;
   m.lags = options.lags;
+  m.max_abs_z = options.max_abs_z;
   FeatureLayout layout(net, options.lags);
   m.features = layout.names();
   ProfileSums sums(runs, lanes);
@@ -138,6 +139,8 @@ PredictionModel fit_model(const Network& net, const std::string& network_name,
   m.feature_scale.assign(lanes * d, 1.0);
   m.gram.assign(lanes * d * d, 0.0);
   Eigen::VectorXd x(static_cast<Eigen::Index>(d));
+  Eigen::Index ia = static_cast<Eigen::Index>(layout.index_of(m.baseline_arrivals));
+  Eigen::Index iq = static_cast<Eigen::Index>(layout.index_of(m.baseline_queue));
   auto raw = [&](std::size_t r, std::size_t i, std::size_t k, LaneId l) {
     const double* b = &base[r][i][l * db];
     for (std::size_t j = 0; j < db; ++j) x[static_cast<Eigen::Index>(j)] = b[j];
@@ -178,8 +181,11 @@ PredictionModel fit_model(const Network& net, const std::string& network_name,
           raw(r, i, k, l);
           z[0] = 1.0;
           for (std::size_t j = 1; j < d; ++j)
-            z[static_cast<Eigen::Index>(j)] = (x[static_cast<Eigen::Index>(j)] - mean[j]) / scale[j];
-          Eigen::Vector2d y(runs[r][i + k].arrivals_veh[l], runs[r][i + k].queue_veh[l]);
+            z[static_cast<Eigen::Index>(j)] =
+                std::clamp((x[static_cast<Eigen::Index>(j)] - mean[j]) / scale[j], -options.max_abs_z,
+                           options.max_abs_z);
+          // Targets relative to their baselines (raw feature values).
+          Eigen::Vector2d y(runs[r][i + k].arrivals_veh[l] - x[ia], runs[r][i + k].queue_veh[l] - x[iq]);
           g[r].selfadjointView<Eigen::Lower>().rankUpdate(z);
           b[r] += z * y.transpose();
           yy[r] += y.cwiseProduct(y);

@@ -23,7 +23,8 @@ struct FitOptions {
   // Candidate ridge penalties (on standardised features); with two runs or more the one with the smallest
   // leave-one-run-out squared error is chosen per target, otherwise the first.
   std::vector<double> lambdas = {1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0};
-  bool ridge = true;  // false: the time-of-day profile only
+  double max_abs_z = 6.0;  // standardised features are clipped to +-max_abs_z (in training as in forecasting)
+  bool ridge = true;       // false: the time-of-day profile only
 };
 
 // Fits a model for `net` from recorded runs (each a sequence of bins of the same bin length). Fills the

@@ -8,6 +8,9 @@ LearnedPredictor::LearnedPredictor(const Network& net, const PredictorSettings& 
                                    std::shared_ptr<const PredictionModel> model,
                                    const LearnedSettings& learned)
     : Predictor(net, settings), model_(std::move(model)), learned_(learned), layout_(net, model_->lags) {
+  for (LaneId l = 0; l < net.road_lane_count(); ++l)
+    max_queue_veh_.push_back(net.lane(l).length_m / kJamSpacingM);
+  baseline_ = {layout_.index_of(model_->baseline_arrivals), layout_.index_of(model_->baseline_queue)};
   if (!learned_.online) return;
   const PredictionModel& m = *model_;
   std::size_t lanes = net.road_lane_count(), d = layout_.size(), h = static_cast<std::size_t>(m.horizon_bins);
@@ -30,8 +33,8 @@ LearnedPredictor::LearnedPredictor(const Network& net, const PredictorSettings& 
   }
 }
 
-void LearnedPredictor::standardise(LaneId lane, const double* base, std::int64_t target_tod,
-                                   Eigen::VectorXd& z) const {
+Eigen::Vector2d LearnedPredictor::standardise(LaneId lane, const double* base, std::int64_t target_tod,
+                                              Eigen::VectorXd& z) const {
   const PredictionModel& m = *model_;
   std::size_t d = layout_.size(), db = layout_.base_size();
   z.resize(static_cast<Eigen::Index>(d));
@@ -42,8 +45,11 @@ void LearnedPredictor::standardise(LaneId lane, const double* base, std::int64_t
   z[0] = 1.0;
   for (std::size_t j = 1; j < d; ++j) {
     double x = j < db ? base[j] : target[j - db];
-    z[static_cast<Eigen::Index>(j)] = (x - mean[j]) / scale[j];
+    z[static_cast<Eigen::Index>(j)] =
+        std::clamp((x - mean[j]) / scale[j], -learned_.max_abs_z, learned_.max_abs_z);
   }
+  auto raw = [&](std::size_t j) { return j < db ? base[j] : target[j - db]; };
+  return {raw(baseline_[0]), raw(baseline_[1])};
 }
 
 void LearnedPredictor::on_bin_closed(const ControlContext&) {
@@ -63,8 +69,8 @@ void LearnedPredictor::on_bin_closed(const ControlContext&) {
     for (int k = 1; k <= hb && k <= static_cast<int>(past_base_.size()); ++k) {
       const std::vector<double>& old = past_base_[static_cast<std::size_t>(k - 1)];
       for (LaneId l = 0; l < lanes; ++l) {
-        standardise(l, &old[l * db], now.tod_bin, z);
-        y << now.arrivals_veh[l], now.queue_veh[l];
+        Eigen::Vector2d baseline = standardise(l, &old[l * db], now.tod_bin, z);
+        y << now.arrivals_veh[l] - baseline[0], now.queue_veh[l] - baseline[1];
         rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].update(z, y);
       }
     }
@@ -77,7 +83,7 @@ void LearnedPredictor::on_bin_closed(const ControlContext&) {
   for (int k = 1; k <= hb; ++k) {
     std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), hm) - 1;
     for (LaneId l = 0; l < lanes; ++l) {
-      standardise(l, &base[l * db], now.tod_bin + k, z);
+      Eigen::Vector2d baseline = standardise(l, &base[l * db], now.tod_bin + k, z);
       double a, q;
       if (learned_.online) {
         Eigen::VectorXd p =
@@ -87,7 +93,9 @@ void LearnedPredictor::on_bin_closed(const ControlContext&) {
         a = Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z);
         q = Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z);
       }
-      forecasts_[static_cast<std::size_t>(k - 1) * lanes + l] = {std::max(a, 0.0) * to_vph, std::max(q, 0.0)};
+      a += baseline[0], q += baseline[1];
+      forecasts_[static_cast<std::size_t>(k - 1) * lanes + l] = {std::clamp(a * to_vph, 0.0, kMaxArrivalsVph),
+                                                                 std::clamp(q, 0.0, max_queue_veh_[l])};
     }
   }
 }

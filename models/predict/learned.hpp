@@ -1,8 +1,10 @@
 #pragma once
 // The learned model ("ridge"): per road lane and horizon, a linear forecast of arrivals and queue over the
-// features of features.hpp, with coefficients fitted offline by ridge regression (`ampel fit`) and, when
-// `online`, updated every bin by recursive least squares with forgetting as the true values of earlier
-// forecasts become known, so the model adapts when an incident changes the flows.
+// features of features.hpp, relative to a baseline feature (PredictionModel::baseline_*), with coefficients
+// fitted offline by ridge regression (`ampel fit`) and, when `online`, updated every bin by recursive least
+// squares with forgetting as the true values of earlier forecasts become known, so the model adapts when an
+// incident changes the flows.
+#include <array>
 #include <deque>
 
 #include "models/predict/features.hpp"
@@ -17,7 +19,15 @@ struct LearnedSettings {
   double forgetting = 0.98;       // RLS forgetting factor per bin (memory of about 1 / (1 - rho) bins)
   double prior_samples = 50.0;    // the offline fit weighs as much as this many new samples
   double max_trace_factor = 1e3;  // bound on trace(P) relative to its prior value (anti wind-up)
+  // Standardised features are clipped to +-max_abs_z: a lane far outside anything seen in training (a queue
+  // ten times its usual length) must not be extrapolated by a sum of large, partly cancelling coefficients.
+  double max_abs_z = 6.0;  // the model's own value unless given
 };
+
+// Forecasts are also kept physical: queues within what fits on the lane at this jam spacing (a car and its
+// standstill gap), arrivals at most one vehicle per second per lane.
+inline constexpr double kJamSpacingM = 6.5;
+inline constexpr double kMaxArrivalsVph = 3600.0;
 
 class LearnedPredictor : public Predictor {
  public:
@@ -30,14 +40,18 @@ class LearnedPredictor : public Predictor {
   void on_bin_closed(const ControlContext& ctx) override;
 
  private:
-  // Standardised feature vector of `lane` from its base features and the target bin's profile.
-  void standardise(LaneId lane, const double* base, std::int64_t target_tod, Eigen::VectorXd& z) const;
+  // Standardised feature vector of `lane` from its base features and the target bin's profile; returns the
+  // raw baseline features (arrivals, queue) the coefficients are relative to.
+  Eigen::Vector2d standardise(LaneId lane, const double* base, std::int64_t target_tod,
+                              Eigen::VectorXd& z) const;
 
   std::shared_ptr<const PredictionModel> model_;
   LearnedSettings learned_;
   FeatureLayout layout_;
   std::vector<RecursiveLeastSquares> rls_;     // [lane * horizon_bins + k - 1], when online
   std::deque<std::vector<double>> past_base_;  // base features of the last horizon_bins bins, front = latest
+  std::array<std::size_t, 2> baseline_{};      // feature indices of the baselines (arrivals, queue)
+  std::vector<double> max_queue_veh_;          // per road lane: length / jam spacing
 };
 
 }  // namespace ampel::predict

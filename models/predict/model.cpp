@@ -1,6 +1,7 @@
 #include "models/predict/model.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -86,13 +87,13 @@ class Reader {
 double PredictionModel::profile_arrivals(std::int64_t tod_bin, LaneId lane) const {
   std::int64_t i = tod_bin - profile_first_bin;
   if (i < 0 || i >= profile_bins) return lane_mean_arrivals_veh[lane];
-  return profile_arrivals_veh[static_cast<std::size_t>(i) * lane_count() + lane];
+  return profile_arrivals_veh[static_cast<std::size_t>(i) * lane_mean_arrivals_veh.size() + lane];
 }
 
 double PredictionModel::profile_queue(std::int64_t tod_bin, LaneId lane) const {
   std::int64_t i = tod_bin - profile_first_bin;
   if (i < 0 || i >= profile_bins) return lane_mean_queue_veh[lane];
-  return profile_queue_veh[static_cast<std::size_t>(i) * lane_count() + lane];
+  return profile_queue_veh[static_cast<std::size_t>(i) * lane_mean_queue_veh.size() + lane];
 }
 
 std::string network_fingerprint(const Network& net) {
@@ -148,7 +149,9 @@ std::string model_to_json(const PredictionModel& m) {
   j["bin_s"] = m.bin_s;
   j["horizon_bins"] = m.horizon_bins;
   j["lags"] = m.lags;
+  j["max_abs_z"] = m.max_abs_z;
   j["features"] = m.features;
+  j["baselines"] = {{"arrivals", m.baseline_arrivals}, {"queue", m.baseline_queue}};
   j["training"] = {{"scenario", m.scenario},
                    {"controller", m.controller},
                    {"seeds", m.seeds},
@@ -213,9 +216,17 @@ PredictionModel model_from_json(const std::string& text, const std::string& path
   m.horizon_bins = static_cast<int>(r.number(j, "horizon_bins", ""));
   if (m.horizon_bins < 1 || m.horizon_bins > 1000) r.fail("/horizon_bins", "must be between 1 and 1000");
   m.lags = static_cast<int>(r.number(j, "lags", ""));
+  m.max_abs_z = r.number(j, "max_abs_z", "");
+  if (!(m.max_abs_z > 0)) r.fail("/max_abs_z", "must be positive");
   const Json& feats = r.at(j, "features", "");
   if (!feats.is_array()) r.fail("/features", "must be an array of names");
   for (const auto& f : feats) m.features.push_back(f.is_string() ? f.get<std::string>() : "");
+  const Json& bl = r.at(j, "baselines", "");
+  m.baseline_arrivals = r.text(bl, "arrivals", "/baselines");
+  m.baseline_queue = r.text(bl, "queue", "/baselines");
+  for (const std::string* b : {&m.baseline_arrivals, &m.baseline_queue})
+    if (std::find(m.features.begin(), m.features.end(), *b) == m.features.end())
+      r.fail("/baselines", fmt::format("baseline '{}' is not one of the features", *b));
   const Json& tr = r.at(j, "training", "");
   m.scenario = r.text(tr, "scenario", "/training");
   m.controller = r.text(tr, "controller", "/training");

@@ -20,7 +20,13 @@ struct PredictionModel {
   double bin_s = 60.0;
   int horizon_bins = 16;
   int lags = 4;
+  double max_abs_z = 6.0;             // clipping of standardised features, in training and forecasting
   std::vector<std::string> features;  // names, in order (features.hpp)
+  // Each target is forecast relative to a baseline feature: forecast = baseline + coefficients . z. Where the
+  // features leave the range seen in training (clipped), the forecast falls back towards the baseline: the
+  // time-of-day profile for the noisy arrivals, the last bin's queue for the persistent queues.
+  std::string baseline_arrivals = "profile_arrivals_target";
+  std::string baseline_queue = "queue_lag0";
   // Training provenance.
   std::string scenario;
   std::string controller;
@@ -38,14 +44,17 @@ struct PredictionModel {
   // Ridge: features are standardised per lane, z = (x - mean) / scale (the bias stays 1).
   std::vector<double> feature_mean;   // [lane * d + j]
   std::vector<double> feature_scale;  // [lane * d + j]
-  std::vector<double> coef_arrivals;  // [(lane * horizon_bins + k - 1) * d + j], vehicles per bin
-  std::vector<double> coef_queue;     // same layout, vehicles
+  std::vector<double>
+      coef_arrivals;  // [(lane * horizon_bins + k - 1) * d + j], vehicles per bin, on top of the baseline
+  std::vector<double> coef_queue;  // same layout, vehicles
   std::vector<double> gram;  // [lane * d * d + i * d + j]: mean of z z' over the training samples (RLS prior)
 
   std::size_t lane_count() const { return lane_ids.size(); }
   std::size_t feature_count() const { return features.size(); }
   bool has_ridge() const { return !coef_arrivals.empty(); }
-  // Profile value for a time-of-day bin (the lane's overall mean outside the profile).
+  // Profile value for a time-of-day bin (the lane's overall mean outside the profile). The profile's lane
+  // count is that of lane_mean_*, so a model holding only a profile (fit's leave-one-run-out profiles) works
+  // too.
   double profile_arrivals(std::int64_t tod_bin, LaneId lane) const;
   double profile_queue(std::int64_t tod_bin, LaneId lane) const;
 };

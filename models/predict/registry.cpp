@@ -88,6 +88,7 @@ std::unique_ptr<Predictor> make_predictor(const std::string& name, const ParamMa
                     name));
   LearnedSettings ls;
   ls.online = name == "ridge_rls";
+  ls.max_abs_z = p.number("max_abs_z", model->max_abs_z, 0.1, 1e6);
   if (ls.online) {
     ls.forgetting = p.number("forgetting", 0.98, 0.5, 1.0);
     ls.prior_samples = p.number("prior_samples", 50.0, 0.0, 1e6);
