@@ -1,0 +1,302 @@
+// SUMO import on a small hand-written network: car lanes kept and renumbered, links with their internal-lane
+// chains, conflicts from the request table, signals, routes, trips and flows, and one clear error per bad input.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "sim/io/load.hpp"
+#include "sim/io/sumo/sumo.hpp"
+#include "sim/scenario.hpp"
+#include "tests/io/io_test_util.hpp"
+
+namespace ampel::io {
+namespace {
+
+namespace fs = std::filesystem;
+using test::expect_input_error;
+
+// W -> C -> E straight, W -> C -> S right turn over two internal lanes; WC has a sidewalk (lane 0);
+// "walk" is a footpath. Link 0 and link 1 conflict (request rows, index 0 is the last character).
+const std::string kNet = R"XML(<?xml version="1.0" encoding="UTF-8"?>
+<net version="1.9">
+    <edge id=":C_0" function="internal">
+        <lane id=":C_0_0" index="0" speed="13.89" length="10.00" shape="95.00,-3.00 105.00,-2.00"/>
+    </edge>
+    <edge id=":C_1" function="internal">
+        <lane id=":C_1_0" index="0" speed="8.00" length="5.00" shape="95.00,0.00 99.00,-1.00"/>
+    </edge>
+    <edge id=":C_2" function="internal">
+        <lane id=":C_2_0" index="0" speed="6.50" length="4.00" shape="99.00,-1.00 98.00,-5.00"/>
+    </edge>
+    <edge id="WC" from="W" to="C" priority="1">
+        <lane id="WC_0" index="0" allow="pedestrian" speed="2.00" length="95.00" width="2.00" shape="0.00,-5.00 95.00,-5.00"/>
+        <lane id="WC_1" index="1" disallow="pedestrian" speed="13.89" length="95.00" shape="0.00,-3.00 95.00,-3.00"/>
+        <lane id="WC_2" index="2" speed="12.00" length="95.00" shape="0.00,0.00 95.00,0.00"/>
+    </edge>
+    <edge id="CE" from="C" to="E" priority="1">
+        <lane id="CE_0" index="0" speed="13.89" length="95.00" shape="105.00,-2.00 200.00,-2.00"/>
+    </edge>
+    <edge id="CS" from="C" to="S" priority="1">
+        <lane id="CS_0" index="0" speed="13.89" length="95.00" shape="98.00,-5.00 98.00,-100.00"/>
+    </edge>
+    <edge id="walk" from="S" to="W" priority="1">
+        <lane id="walk_0" index="0" allow="pedestrian" speed="2.00" length="140.00" shape="98.00,-100.00 0.00,-6.00"/>
+    </edge>
+    <tlLogic id="C" type="static" programID="0" offset="7">
+        <phase duration="31" state="Gg"/>
+        <phase duration="4"  state="yy"/>
+        <phase duration="20" state="rG"/>
+        <phase duration="3"  state="ry"/>
+    </tlLogic>
+    <junction id="W" type="dead_end" x="0.00" y="0.00" incLanes="walk_0" intLanes="" shape="0,1 0,-6"/>
+    <junction id="C" type="traffic_light" x="100.00" y="0.00" incLanes="WC_0 WC_1 WC_2" intLanes=":C_0_0 :C_2_0" shape="95,1 105,1 105,-6 95,-6">
+        <request index="0" response="00" foes="10" cont="0"/>
+        <request index="1" response="01" foes="01" cont="0"/>
+    </junction>
+    <junction id="E" type="dead_end" x="200.00" y="0.00" incLanes="CE_0" intLanes="" shape="200,0 200,-4"/>
+    <junction id="S" type="dead_end" x="100.00" y="-100.00" incLanes="CS_0" intLanes="" shape="96,-100 100,-100"/>
+    <junction id=":C_1_0" type="internal" x="99.00" y="-1.00" incLanes=":C_1_0" intLanes=":C_0_0"/>
+    <connection from="WC" to="CE" fromLane="1" toLane="0" via=":C_0_0" tl="C" linkIndex="0" dir="s" state="O"/>
+    <connection from="WC" to="CS" fromLane="2" toLane="0" via=":C_1_0" tl="C" linkIndex="1" dir="r" state="o"/>
+    <connection from=":C_0" to="CE" fromLane="0" toLane="0" dir="s" state="M"/>
+    <connection from=":C_1" to="CS" fromLane="0" toLane="0" via=":C_2_0" dir="r" state="m"/>
+    <connection from=":C_2" to="CS" fromLane="0" toLane="0" dir="r" state="M"/>
+</net>
+)XML";
+
+const std::string kRoutes = R"XML(<routes>
+    <vType id="car" accel="2.0" speedFactor="normc(1.1,0.2,0.5,1.5)" lcStrategic="1"/>
+    <vType id="lorry" vClass="truck"/>
+    <vType id="bus" vClass="bus"/>
+    <route id="r1" edges="WC CE"/>
+    <vehicle id="v1" type="car" route="r1" depart="5" departSpeed="max"/>
+    <vehicle id="v2" depart="7"><route edges="WC CS"/><stop lane="CS_0" duration="5"/></vehicle>
+    <trip id="t1" type="lorry" depart="9.5" from="WC" to="CS"/>
+    <vehicle id="b1" type="bus" route="r1" depart="3"/>
+    <vehicle id="w1" depart="3"><route edges="walk"/></vehicle>
+    <flow id="f" route="r1" begin="0" end="60" period="10"/>
+    <flow id="g" route="r1" begin="100" end="200" number="4"/>
+    <flow id="h" from="WC" to="CE" begin="0" end="3600" vehsPerHour="360"/>
+    <flow id="p" route="r1" begin="0" end="100" probability="0.1"/>
+    <busStop id="bs" lane="CE_0" startPos="1" endPos="20"/>
+</routes>
+)XML";
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  if (pos != std::string::npos) s.replace(pos, from.size(), to);
+  return s;
+}
+
+const RoadSpec& road(const ScenarioSpec& s, const std::string& id) {
+  auto it = std::find_if(s.network.roads.begin(), s.network.roads.end(), [&](auto& r) { return r.id == id; });
+  EXPECT_NE(it, s.network.roads.end()) << id;
+  return *it;
+}
+
+const NodeSpec& node(const ScenarioSpec& s, const std::string& id) {
+  auto it = std::find_if(s.network.nodes.begin(), s.network.nodes.end(), [&](auto& n) { return n.id == id; });
+  EXPECT_NE(it, s.network.nodes.end()) << id;
+  return *it;
+}
+
+bool has_note(const ScenarioSpec& s, const std::string& part) {
+  return std::any_of(s.notes.begin(), s.notes.end(), [&](auto& n) { return n.find(part) != std::string::npos; });
+}
+
+class SumoImport : public ::testing::Test {
+ protected:
+  fs::path dir = test::temp_dir("sumo");
+  ScenarioSpec load(const std::string& net = kNet, const std::string& routes = kRoutes) {
+    test::write_file(dir / "t.net.xml", net);
+    test::write_file(dir / "t.rou.xml", routes);
+    LoadOptions o;
+    o.route_files = {(dir / "t.rou.xml").string()};
+    return load_scenario_file((dir / "t.net.xml").string(), o);
+  }
+};
+
+TEST_F(SumoImport, KeepsCarLanesRenumberedFromTheRight) {
+  ScenarioSpec s = load();
+  ASSERT_EQ(s.network.roads.size(), 3u);  // the footpath is gone
+  const RoadSpec& wc = road(s, "WC");
+  ASSERT_EQ(wc.lanes.size(), 2u);         // the sidewalk is gone; SUMO lane 1 is now lane 0
+  EXPECT_DOUBLE_EQ(wc.lanes[0].speed_mps, 13.89);
+  EXPECT_DOUBLE_EQ(wc.lanes[1].speed_mps, 12.0);
+  EXPECT_DOUBLE_EQ(wc.lanes[0].shape.front().y, -3.0);
+  EXPECT_DOUBLE_EQ(wc.length_m, 95.0);
+  EXPECT_EQ(node(s, "W").kind, NodeKind::fringe);
+  EXPECT_EQ(node(s, "C").kind, NodeKind::signalised);
+  EXPECT_EQ(node(s, "C").shape.size(), 4u);
+  EXPECT_TRUE(has_note(s, "ignored 2 lanes closed to passenger cars"));  // the sidewalk and the footpath
+  EXPECT_TRUE(has_note(s, "ignored 1 edges without a car lane (e.g. walk)"));
+}
+
+TEST_F(SumoImport, LinksFollowTheirInternalLanesAndConflictByRequestRows) {
+  ScenarioSpec s = load();
+  ASSERT_EQ(s.network.connections.size(), 2u);
+  const ConnectionSpec& straight = s.network.connections[0];
+  const ConnectionSpec& right = s.network.connections[1];
+  EXPECT_EQ(straight.from_lane, 0);
+  EXPECT_EQ(straight.to_road, "CE");
+  EXPECT_EQ(straight.turn, Turn::straight);
+  EXPECT_EQ(straight.priority, LinkPriority::major);
+  EXPECT_DOUBLE_EQ(straight.via_length_m, 10.0);
+  EXPECT_EQ(straight.signal, "C");
+  EXPECT_EQ(straight.signal_link, 0);
+  EXPECT_EQ(right.from_lane, 1);
+  EXPECT_EQ(right.turn, Turn::right);
+  EXPECT_EQ(right.priority, LinkPriority::minor);
+  EXPECT_EQ(right.signal_link, 1);
+  EXPECT_DOUBLE_EQ(right.via_length_m, 9.0);   // :C_1_0 (5 m) then :C_2_0 (4 m)
+  EXPECT_DOUBLE_EQ(right.via_speed_mps, 6.5);  // the slower of the two
+  ASSERT_EQ(right.via_shape.size(), 3u);       // the shared point appears once
+  EXPECT_DOUBLE_EQ(right.via_shape.back().y, -5.0);
+  ASSERT_TRUE(straight.foes && right.foes);
+  EXPECT_EQ(*straight.foes, std::vector<int>{1});
+  EXPECT_EQ(*right.foes, std::vector<int>{0});
+}
+
+TEST_F(SumoImport, SignalProgramKeepsItsPhasesAndOffset) {
+  ScenarioSpec s = load();
+  ASSERT_EQ(s.network.signals.size(), 1u);
+  const SignalSpec& sig = s.network.signals[0];
+  EXPECT_EQ(sig.id, "C");
+  EXPECT_EQ(sig.nodes, std::vector<std::string>{"C"});
+  EXPECT_EQ(sig.link_count, 2);
+  ASSERT_EQ(sig.phases.size(), 4u);
+  EXPECT_EQ(sig.phases[2].state, "rG");
+  EXPECT_DOUBLE_EQ(sig.phases[0].duration_s, 31);
+  EXPECT_DOUBLE_EQ(sig.offset_s, 7);
+  EXPECT_DOUBLE_EQ(sig.yellow_s, 4);
+  Scenario sc = compile_scenario(s);  // the builder accepts it
+  EXPECT_EQ(sc.network->signals().size(), 1u);
+  EXPECT_EQ(sc.network->links().size(), 2u);
+}
+
+TEST_F(SumoImport, RoutesTripsAndFlowsBecomeVehicles) {
+  ScenarioSpec s = load();
+  auto find = [&](const std::string& id) -> const VehicleSpec* {
+    for (const auto& v : s.vehicles)
+      if (v.id == id) return &v;
+    return nullptr;
+  };
+  ASSERT_NE(find("v1"), nullptr);
+  EXPECT_EQ(find("v1")->route, (std::vector<std::string>{"WC", "CE"}));
+  EXPECT_DOUBLE_EQ(find("v1")->depart_speed_mps, -1.0);  // departSpeed="max"
+  EXPECT_EQ(find("v2")->type, "DEFAULT_VEHTYPE");
+  EXPECT_EQ(find("t1")->from_road, "WC");
+  EXPECT_EQ(find("t1")->to_road, "CS");
+  EXPECT_EQ(find("b1"), nullptr);
+  EXPECT_EQ(find("w1"), nullptr);
+  for (int i = 0; i < 6; ++i) EXPECT_DOUBLE_EQ(find("f." + std::to_string(i))->depart_s, 10.0 * i);
+  EXPECT_EQ(find("f.6"), nullptr);
+  EXPECT_DOUBLE_EQ(find("g.3")->depart_s, 175.0);
+  EXPECT_EQ(find("g.4"), nullptr);
+  EXPECT_NE(find("h.359"), nullptr);
+  EXPECT_EQ(find("h.360"), nullptr);
+  EXPECT_EQ(s.vehicles.size(), 3u + 6 + 4 + 360);
+  ASSERT_EQ(s.flows.size(), 1u);
+  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 360.0);
+  EXPECT_TRUE(has_note(s, "ignored 1 vehicles of vClass bus"));
+  EXPECT_TRUE(has_note(s, "ignored 1 busStop"));
+  EXPECT_TRUE(has_note(s, "ignored 1 vehicles whose route uses an edge without car lanes"));
+  EXPECT_TRUE(has_note(s, "vType attributes lcStrategic"));
+  EXPECT_TRUE(has_note(s, "ignored 1 <stop>"));
+  auto car = std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "car"; });
+  EXPECT_DOUBLE_EQ(car->accel_mps2, 2.0);
+  EXPECT_DOUBLE_EQ(car->speed_factor, 1.1);
+  EXPECT_DOUBLE_EQ(car->speed_dev, 0.2);
+  auto lorry = std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "lorry"; });
+  EXPECT_DOUBLE_EQ(lorry->length_m, 7.1);  // SUMO's truck default
+  Scenario sc = compile_scenario(s);
+  EXPECT_EQ(sc.vehicles.size(), s.vehicles.size());
+}
+
+TEST_F(SumoImport, GzippedNetworkLoadsTheSame) {
+  test::write_gz(dir / "z.net.xml.gz", kNet);
+  ScenarioSpec s = load_scenario_file((dir / "z.net.xml.gz").string());
+  EXPECT_EQ(s.network.roads.size(), 3u);
+  EXPECT_EQ(s.network.connections.size(), 2u);
+  EXPECT_TRUE(has_note(s, "no route files"));
+}
+
+TEST_F(SumoImport, ConfigNamesFilesRelativeToItselfAndTimes) {
+  fs::create_directories(dir / "sub");
+  test::write_file(dir / "sub" / "n.net.xml", kNet);
+  test::write_file(dir / "sub" / "r.rou.xml", kRoutes);
+  test::write_file(dir / "a.sumocfg", R"XML(<configuration>
+  <input><net-file value="sub/n.net.xml"/><route-files value="sub/r.rou.xml"/></input>
+  <time><begin value="0"/><end value="1:00:00"/><step-length value="0.5"/></time>
+  <processing><time-to-teleport value="-1"/></processing>
+  <seed value="42"/>
+</configuration>)XML");
+  ScenarioSpec s = load_scenario_file((dir / "a.sumocfg").string());
+  EXPECT_EQ(s.name, "a");
+  EXPECT_DOUBLE_EQ(s.time.end_s, 3600);
+  EXPECT_DOUBLE_EQ(s.time.step_s, 0.5);
+  EXPECT_EQ(s.seed, 42u);
+  EXPECT_EQ(s.vehicles.size(), 373u);
+  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 720.0);  // probability per 0.5 s step
+  EXPECT_TRUE(has_note(s, "configuration options (e.g. time-to-teleport)"));
+}
+
+// ---- bad input: one clear message with file, line and reason ----
+
+TEST_F(SumoImport, TlLogicShorterThanItsLinksIsAnError) {
+  std::string net = kNet;
+  for (auto [a, b] : {std::pair{"\"Gg\"", "\"G\""}, {"\"yy\"", "\"y\""}, {"\"rG\"", "\"r\""}, {"\"ry\"", "\"r\""}})
+    net = replace(net, a, b);
+  Problem p = expect_input_error([&] { load(net); });
+  EXPECT_EQ(p.file, (dir / "t.net.xml").string());
+  EXPECT_EQ(p.place, "line 26");
+  EXPECT_NE(p.reason.find("tlLogic 'C' has states of 1 characters, but a connection uses linkIndex 1"), std::string::npos)
+      << p.reason;
+}
+
+TEST_F(SumoImport, UnknownEdgeInARouteNamesTheRouteFileLine) {
+  Problem p = expect_input_error([&] { load(kNet, replace(kRoutes, "edges=\"WC CE\"", "edges=\"WC XX\"")); });
+  EXPECT_EQ(p.file, (dir / "t.rou.xml").string());
+  EXPECT_EQ(p.place, "line 5");
+  EXPECT_NE(p.reason.find("'XX', which is not in the network"), std::string::npos) << p.reason;
+}
+
+TEST_F(SumoImport, LaneLinkToAMissingLaneIsAnError) {
+  Problem p = expect_input_error(
+      [&] { load(replace(kNet, "from=\"WC\" to=\"CE\" fromLane=\"1\"", "from=\"WC\" to=\"CE\" fromLane=\"7\"")); });
+  EXPECT_EQ(p.place, "line 40");
+  EXPECT_NE(p.reason.find("connection from lane 7 of edge 'WC', which has 3 lanes"), std::string::npos) << p.reason;
+}
+
+TEST_F(SumoImport, TruncatedNetworkIsAnError) {
+  Problem p = expect_input_error([&] { load(kNet.substr(0, kNet.size() / 2)); });
+  EXPECT_EQ(p.file, (dir / "t.net.xml").string());
+  EXPECT_EQ(p.place.rfind("line ", 0), 0u);
+  EXPECT_NE(p.reason.find("XML syntax error"), std::string::npos);
+}
+
+TEST_F(SumoImport, MissingReferencedFileIsNamedByTheConfig) {
+  test::write_file(dir / "n.net.xml", kNet);
+  test::write_file(dir / "b.sumocfg", "<configuration>\n <input>\n  <net-file value=\"n.net.xml\"/>\n"
+                                      "  <route-files value=\"gone.rou.xml\"/>\n </input>\n</configuration>\n");
+  Problem p = expect_input_error([&] { load_scenario_file((dir / "b.sumocfg").string()); });
+  EXPECT_EQ(p.file, (dir / "b.sumocfg").string());
+  EXPECT_EQ(p.place, "line 4");
+  EXPECT_NE(p.reason.find("gone.rou.xml' does not exist"), std::string::npos) << p.reason;
+}
+
+TEST_F(SumoImport, UnknownVehicleTypeIsAnError) {
+  Problem p = expect_input_error([&] { load(kNet, replace(kRoutes, "type=\"lorry\" depart", "type=\"van\" depart")); });
+  EXPECT_EQ(p.place, "line 8");
+  EXPECT_NE(p.reason.find("type 'van', which no vType defines"), std::string::npos) << p.reason;
+}
+
+TEST_F(SumoImport, ARouteFileAloneNeedsItsNetwork) {
+  test::write_file(dir / "only.rou.xml", kRoutes);
+  Problem p = expect_input_error([&] { load_scenario_file((dir / "only.rou.xml").string()); });
+  EXPECT_NE(p.reason.find("needs its network"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ampel::io
