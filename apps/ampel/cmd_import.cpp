@@ -1,8 +1,8 @@
 // ampel import: convert a SUMO or CityFlow scenario to ampel's own scenario file, checked both ways: the
 // import must compile, and the written file must read back into the same network and demand.
+#include <fmt/format.h>
 #include <chrono>
 #include <ctime>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "apps/ampel/cli.hpp"
@@ -27,15 +27,15 @@ struct Counts {
   std::size_t nodes, roads, lanes, links, signals, flows, vehicles;
   bool operator==(const Counts&) const = default;
   std::string to_string() const {
-    return fmt::format("{} nodes, {} roads, {} lanes, {} links, {} signals, {} flows, {} vehicles", nodes, roads,
-                       lanes, links, signals, flows, vehicles);
+    return fmt::format("{} nodes, {} roads, {} lanes, {} links, {} signals, {} flows, {} vehicles", nodes,
+                       roads, lanes, links, signals, flows, vehicles);
   }
 };
 
 Counts counts_of(const Scenario& sc) {
   const Network& n = *sc.network;
-  return {n.nodes().size(), n.roads().size(), n.road_lane_count(), n.links().size(), n.signals().size(),
-          sc.flows.size(), sc.vehicles.size()};
+  return {n.nodes().size(),   n.roads().size(), n.road_lane_count(), n.links().size(),
+          n.signals().size(), sc.flows.size(),  sc.vehicles.size()};
 }
 
 int import_scenario(const ImportOptions& o) {
@@ -46,7 +46,9 @@ int import_scenario(const ImportOptions& o) {
   double load_cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   if (o.end_s) {
     if (!(*o.end_s > spec.time.begin_s))
-      throw InputError("", "--end", fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, spec.time.begin_s));
+      throw InputError(
+          "", "--end",
+          fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, spec.time.begin_s));
     spec.time.end_s = *o.end_s;
   }
   Counts imported = counts_of(compile_scenario(spec));
@@ -56,14 +58,17 @@ int import_scenario(const ImportOptions& o) {
   ScenarioSpec back = io::scenario_from_json(io::parse_json_text(text, out_name), out_name);
   Counts reread = counts_of(compile_scenario(back));
   if (!(reread == imported))
-    throw InputError(o.file, "", fmt::format("the converted scenario does not read back the same: imported {}, read back {}",
-                                             imported.to_string(), reread.to_string()));
+    throw InputError(
+        o.file, "",
+        fmt::format("the converted scenario does not read back the same: imported {}, read back {}",
+                    imported.to_string(), reread.to_string()));
   if (o.out.empty() || o.out == "-") {
     std::cout << text;
     return kExitOk;
   }
   io::write_file_atomically(o.out, text);
-  fmt::print(stderr, "{}: {} (loaded in {:.3f} s, {:.3f} s CPU)\n", o.file, imported.to_string(), load_s, load_cpu_s);
+  fmt::print(stderr, "{}: {} (loaded in {:.3f} s, {:.3f} s CPU)\n", o.file, imported.to_string(), load_s,
+             load_cpu_s);
   for (const std::string& note : spec.notes) fmt::print(stderr, "note: {}\n", note);
   fmt::print(stderr, "wrote {}\n", o.out);
   return kExitOk;
@@ -73,8 +78,10 @@ int import_scenario(const ImportOptions& o) {
 
 void add_import_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
   auto opts = std::make_shared<ImportOptions>();
-  CLI::App* cmd = app.add_subcommand("import", "convert a SUMO or CityFlow scenario to an ampel scenario file");
-  cmd->add_option("file", opts->file, ".sumocfg, .net.xml[.gz], CityFlow config.json or roadnet.json")->required();
+  CLI::App* cmd =
+      app.add_subcommand("import", "convert a SUMO or CityFlow scenario to an ampel scenario file");
+  cmd->add_option("file", opts->file, ".sumocfg, .net.xml[.gz], CityFlow config.json or roadnet.json")
+      ->required();
   add_input_files_to(*cmd, opts->inputs.route_files, opts->inputs.flow_file);
   cmd->add_option("--end", opts->end_s, "end time in seconds (default: the file's)");
   cmd->add_option("--out,-o", opts->out, "scenario file to write (default: standard output)");

@@ -13,16 +13,20 @@ namespace ampel::io {
 
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) { return s.ends_with(suffix); }
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.ends_with(suffix);
+}
 
 void no_routes(const std::string& path, const LoadOptions& o, const char* kind) {
   if (!o.route_files.empty())
-    throw InputError(path, "", fmt::format("route files (--routes) go with a SUMO network, not with {}", kind));
+    throw InputError(path, "",
+                     fmt::format("route files (--routes) go with a SUMO network, not with {}", kind));
 }
 
 void no_flow(const std::string& path, const LoadOptions& o, const char* kind) {
   if (o.flow_file)
-    throw InputError(path, "", fmt::format("a flow file (--flow) goes with a CityFlow roadnet, not with {}", kind));
+    throw InputError(path, "",
+                     fmt::format("a flow file (--flow) goes with a CityFlow roadnet, not with {}", kind));
 }
 
 ScenarioSpec load_sumo_net(const std::string& path, const LoadOptions& o) {
@@ -35,7 +39,9 @@ ScenarioSpec load_sumo_net(const std::string& path, const LoadOptions& o) {
 
 }  // namespace
 
-ScenarioSpec load_scenario_file(const std::string& path) { return load_scenario_file(path, LoadOptions{}); }
+ScenarioSpec load_scenario_file(const std::string& path) {
+  return load_scenario_file(path, LoadOptions{});
+}
 
 ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
   if (ends_with(path, ".sumocfg")) {
@@ -44,7 +50,8 @@ ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
   }
   if (ends_with(path, ".net.xml") || ends_with(path, ".net.xml.gz")) return load_sumo_net(path, o);
   if (ends_with(path, ".rou.xml") || ends_with(path, ".rou.xml.gz"))
-    throw InputError(path, "", "a route file needs its network: give the .net.xml (or .sumocfg) and --routes");
+    throw InputError(path, "",
+                     "a route file needs its network: give the .net.xml (or .sumocfg) and --routes");
   if (ends_with(path, ".xml") || ends_with(path, ".xml.gz")) {
     // Other XML names: decide by the root element.
     std::string root;
@@ -57,7 +64,8 @@ ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
       no_flow(path, o, "a SUMO configuration");
       return load_sumocfg(path, o.route_files);
     }
-    throw InputError(path, "", fmt::format("an XML file with <{}> is neither a SUMO network nor a configuration", root));
+    throw InputError(
+        path, "", fmt::format("an XML file with <{}> is neither a SUMO network nor a configuration", root));
   }
   Json root = parse_json_file(path);
   if (is_cityflow_config(root)) {

@@ -2,14 +2,14 @@
 // Helpers for the import tests: temporary folders, files written from strings, running the ampel binary.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include "sim/error.hpp"
 
@@ -44,7 +44,9 @@ inline std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-inline std::string shared_data(const std::string& rel) { return std::string(AMPEL_SHARED_DATA) + "/" + rel; }
+inline std::string shared_data(const std::string& rel) {
+  return std::string(AMPEL_SHARED_DATA) + "/" + rel;
+}
 
 struct CommandResult {
   int code = -1;

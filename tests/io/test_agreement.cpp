@@ -1,7 +1,8 @@
 // Agreement pinned where ampel meets the tolerance today (label `agreement`): Hangzhou 4x4 against
-// SUMO 1.15's own figures (reference_sumo-1.15/summary_config.json), and the SUMO and CityFlow versions of the
-// 4x4 benchmark grid against each other. Ingolstadt 1, the smallest case, is not pinned: ampel's finished trips
-// take 25 % longer there (permissive left turners cannot wait inside the junction; see bench/sumo_agreement.py).
+// SUMO 1.15's own figures (reference_sumo-1.15/summary_config.json), and the SUMO and CityFlow versions of
+// the 4x4 benchmark grid against each other. Ingolstadt 1, the smallest case, is not pinned: ampel's finished
+// trips take 25 % longer there (permissive left turners cannot wait inside the junction; see
+// bench/sumo_agreement.py).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +45,8 @@ TEST(Agreement, Grid4SumoAndCityFlowFilesAgreeInAmpel) {
   routes.route_files = {shared_data("bench/grid4/grid.rou.xml")};
   Summary sumo = run(shared_data("bench/grid4/grid.net.xml"), routes);
   Summary cityflow = run(shared_data("bench/grid4/cf_config.json"));
-  EXPECT_NEAR(cityflow.finished.travel_time_s, sumo.finished.travel_time_s, 0.10 * sumo.finished.travel_time_s);
+  EXPECT_NEAR(cityflow.finished.travel_time_s, sumo.finished.travel_time_s,
+              0.10 * sumo.finished.travel_time_s);
   EXPECT_NEAR(static_cast<double>(cityflow.finished.count), static_cast<double>(sumo.finished.count),
               0.03 * static_cast<double>(sumo.finished.count));
 }

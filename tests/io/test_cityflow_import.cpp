@@ -27,27 +27,53 @@ json roadnet() {
     return a;
   };
   auto road = [&](const char* id, const char* a, const char* b, json p0, json p1, int n) {
-    return json{{"id", id}, {"startIntersection", a}, {"endIntersection", b}, {"points", {p0, p1}}, {"lanes", lanes(n)}};
+    return json{{"id", id},
+                {"startIntersection", a},
+                {"endIntersection", b},
+                {"points", {p0, p1}},
+                {"lanes", lanes(n)}};
   };
-  auto ll = [&](int s, int e, json pts) { return json{{"startLaneIndex", s}, {"endLaneIndex", e}, {"points", pts}}; };
+  auto ll = [&](int s, int e, json pts) {
+    return json{{"startLaneIndex", s}, {"endLaneIndex", e}, {"points", pts}};
+  };
   json links = json::array();
-  links.push_back({{"type", "go_straight"}, {"startRoad", "WI"}, {"endRoad", "IE"}, {"direction", 0},
-                   {"laneLinks", {ll(0, 0, {pt(-10, -1.5), pt(10, -1.5)}), ll(1, 1, {pt(-10, -4.5), pt(10, -4.5)})}}});
-  links.push_back({{"type", "turn_left"}, {"startRoad", "EI"}, {"endRoad", "IS"}, {"direction", 2},
+  links.push_back(
+      {{"type", "go_straight"},
+       {"startRoad", "WI"},
+       {"endRoad", "IE"},
+       {"direction", 0},
+       {"laneLinks", {ll(0, 0, {pt(-10, -1.5), pt(10, -1.5)}), ll(1, 1, {pt(-10, -4.5), pt(10, -4.5)})}}});
+  links.push_back({{"type", "turn_left"},
+                   {"startRoad", "EI"},
+                   {"endRoad", "IS"},
+                   {"direction", 2},
                    {"laneLinks", {ll(0, 0, {pt(10, 1.5), pt(0, 0), pt(-1.5, -10)})}}});
-  links.push_back({{"type", "go_straight"}, {"startRoad", "EI"}, {"endRoad", "IW"}, {"direction", 2},
-                   {"laneLinks", {ll(0, 0, {pt(10, 1.5), pt(-10, 1.5)}), ll(1, 1, {pt(10, 4.5), pt(-10, 4.5)})}}});
-  links.push_back({{"type", "turn_right"}, {"startRoad", "WI"}, {"endRoad", "IS"}, {"direction", 0},
+  links.push_back(
+      {{"type", "go_straight"},
+       {"startRoad", "EI"},
+       {"endRoad", "IW"},
+       {"direction", 2},
+       {"laneLinks", {ll(0, 0, {pt(10, 1.5), pt(-10, 1.5)}), ll(1, 1, {pt(10, 4.5), pt(-10, 4.5)})}}});
+  links.push_back({{"type", "turn_right"},
+                   {"startRoad", "WI"},
+                   {"endRoad", "IS"},
+                   {"direction", 0},
                    {"laneLinks", {ll(1, 0, {pt(-10, -4.5), pt(-1.5, -10)})}}});
   json phases = json::array();
   phases.push_back({{"time", 30}, {"availableRoadLinks", {0, 1, 2, 3}}});
   phases.push_back({{"time", 5}, {"availableRoadLinks", json::array()}});
   phases.push_back({{"time", 20}, {"availableRoadLinks", {1}}});
   json inters = json::array();
-  inters.push_back({{"id", "I"}, {"point", pt(0, 0)}, {"width", 10}, {"roads", json::array()}, {"virtual", false},
-                    {"roadLinks", links}, {"trafficLight", {{"roadLinkIndices", {0, 1, 2, 3}}, {"lightphases", phases}}}});
+  inters.push_back({{"id", "I"},
+                    {"point", pt(0, 0)},
+                    {"width", 10},
+                    {"roads", json::array()},
+                    {"virtual", false},
+                    {"roadLinks", links},
+                    {"trafficLight", {{"roadLinkIndices", {0, 1, 2, 3}}, {"lightphases", phases}}}});
   for (auto [id, x, y] : {std::tuple{"W", -200, 0}, {"E", 200, 0}, {"S", 0, -200}})
-    inters.push_back({{"id", id}, {"point", pt(x, y)}, {"width", 0}, {"virtual", true}, {"roadLinks", json::array()}});
+    inters.push_back(
+        {{"id", id}, {"point", pt(x, y)}, {"width", 0}, {"virtual", true}, {"roadLinks", json::array()}});
   json roads = json::array();
   roads.push_back(road("WI", "W", "I", pt(-200, 0), pt(0, 0), 2));
   roads.push_back(road("IE", "I", "E", pt(0, 0), pt(200, 0), 2));
@@ -58,14 +84,23 @@ json roadnet() {
 }
 
 json vehicle(double headway) {
-  return {{"length", 5.0},      {"width", 2.0},       {"maxPosAcc", 2.0}, {"maxNegAcc", 4.5}, {"usualPosAcc", 2.0},
-          {"usualNegAcc", 4.5}, {"minGap", 2.5},      {"maxSpeed", 11.11}, {"headwayTime", headway}};
+  return {{"length", 5.0},    {"width", 2.0},       {"maxPosAcc", 2.0},
+          {"maxNegAcc", 4.5}, {"usualPosAcc", 2.0}, {"usualNegAcc", 4.5},
+          {"minGap", 2.5},    {"maxSpeed", 11.11},  {"headwayTime", headway}};
 }
 
 json flows() {
   json f = json::array();
-  f.push_back({{"vehicle", vehicle(2.0)}, {"route", {"WI", "IE"}}, {"interval", 5}, {"startTime", 1}, {"endTime", 12}});
-  f.push_back({{"vehicle", vehicle(1.5)}, {"route", {"WI", "IS"}}, {"interval", 2.5}, {"startTime", 0}, {"endTime", 10}});
+  f.push_back({{"vehicle", vehicle(2.0)},
+               {"route", {"WI", "IE"}},
+               {"interval", 5},
+               {"startTime", 1},
+               {"endTime", 12}});
+  f.push_back({{"vehicle", vehicle(1.5)},
+               {"route", {"WI", "IS"}},
+               {"interval", 2.5},
+               {"startTime", 0},
+               {"endTime", 10}});
   return f;
 }
 
@@ -75,8 +110,11 @@ class CityFlowImport : public ::testing::Test {
   ScenarioSpec load(const json& net = roadnet(), const json& flow = flows()) {
     test::write_file(dir / "roadnet.json", net.dump(1));
     test::write_file(dir / "flow.json", flow.dump(1));
-    test::write_file(dir / "config.json", json{{"interval", 1.0}, {"seed", 3}, {"dir", "./"},
-                                               {"roadnetFile", "roadnet.json"}, {"flowFile", "flow.json"}}
+    test::write_file(dir / "config.json", json{{"interval", 1.0},
+                                               {"seed", 3},
+                                               {"dir", "./"},
+                                               {"roadnetFile", "roadnet.json"},
+                                               {"flowFile", "flow.json"}}
                                               .dump());
     return load_scenario_file((dir / "config.json").string());
   }
@@ -108,10 +146,11 @@ TEST_F(CityFlowImport, ConflictingLowerRankedLinksArePermissive) {
   const SignalSpec& sig = s.network.signals[0];
   EXPECT_EQ(sig.link_count, 4);
   ASSERT_EQ(sig.phases.size(), 3u);
-  EXPECT_EQ(sig.phases[0].state, "GgGg");  // left yields to the straight it crosses, right to the left it merges with
+  EXPECT_EQ(sig.phases[0].state,
+            "GgGg");  // left yields to the straight it crosses, right to the left it merges with
   EXPECT_EQ(sig.phases[1].state, "rrrr");
   EXPECT_EQ(sig.phases[2].state, "rGrr");
-  EXPECT_DOUBLE_EQ(sig.yellow_s, 0.0);     // CityFlow switches at once
+  EXPECT_DOUBLE_EQ(sig.yellow_s, 0.0);  // CityFlow switches at once
   Scenario sc = compile_scenario(s);
   EXPECT_EQ(sc.network->links().size(), 6u);
 }
@@ -175,7 +214,8 @@ TEST_F(CityFlowImport, TruncatedJsonNamesLineAndColumn) {
 }
 
 TEST_F(CityFlowImport, MissingRoadnetFileIsNamedByTheConfig) {
-  test::write_file(dir / "c.json", R"({"interval": 1, "dir": "./", "roadnetFile": "nope.json", "flowFile": "f.json"})");
+  test::write_file(dir / "c.json",
+                   R"({"interval": 1, "dir": "./", "roadnetFile": "nope.json", "flowFile": "f.json"})");
   Problem p = expect_input_error([&] { load_scenario_file((dir / "c.json").string()); });
   EXPECT_EQ(p.file, (dir / "c.json").string());
   EXPECT_EQ(p.place, "/roadnetFile");

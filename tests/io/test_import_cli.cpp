@@ -19,7 +19,8 @@ TEST(ImportCli, SumoConfigBecomesAScenarioFileThatReadsBack) {
                            out.string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("ignored 17 vehicles of vClass bus"), std::string::npos) << r.err;
-  Scenario original = compile_scenario(load_scenario_file(shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg")));
+  Scenario original =
+      compile_scenario(load_scenario_file(shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg")));
   Scenario back = compile_scenario(load_scenario_file(out.string()));
   EXPECT_EQ(back.network->links().size(), original.network->links().size());
   EXPECT_EQ(back.network->road_lane_count(), original.network->road_lane_count());
@@ -37,12 +38,13 @@ TEST(ImportCli, SumoConfigBecomesAScenarioFileThatReadsBack) {
 TEST(ImportCli, NetworkWithRouteFilesAndRoadnetWithFlowRun) {
   fs::path dir = test::temp_dir("cli_run");
   auto r = test::run_ampel("run " + shared_data("bench/grid4/grid.net.xml") + " --routes " +
-                           shared_data("bench/grid4/grid.rou.xml") + " --end 120 --quiet --out " + (dir / "a").string());
+                           shared_data("bench/grid4/grid.rou.xml") + " --end 120 --quiet --out " +
+                           (dir / "a").string());
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "a" / "summary.json"));
   r = test::run_ampel("run " + shared_data("cityflow/hangzhou_1x1_real/roadnet.json") + " --flow " +
-                      shared_data("cityflow/hangzhou_1x1_real/flow_kn-hz_18041607.json") + " --end 120 --quiet --out " +
-                      (dir / "b").string());
+                      shared_data("cityflow/hangzhou_1x1_real/flow_kn-hz_18041607.json") +
+                      " --end 120 --quiet --out " + (dir / "b").string());
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "b" / "summary.json"));
 }
@@ -59,8 +61,8 @@ TEST(ImportCli, BadInputGivesOneClearMessageAndWritesNothing) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_FALSE(fs::exists(out));
 
-  r = test::run_ampel("import " + shared_data("bench/grid4/grid.net.xml") + " --routes " + (dir / "none.rou.xml").string() +
-                      " --out " + out.string());
+  r = test::run_ampel("import " + shared_data("bench/grid4/grid.net.xml") + " --routes " +
+                      (dir / "none.rou.xml").string() + " --out " + out.string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("none.rou.xml: file not found"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));

@@ -19,27 +19,84 @@ struct RealCase {
   std::string file;
   std::vector<std::string> routes;
   std::optional<std::string> flow;
-  // Expected counts, derived from the files: car lanes only (sidewalks, footpaths and bus-only lanes dropped),
-  // connections between kept lanes, CityFlow laneLinks, and vehicles of car classes.
+  // Expected counts, derived from the files: car lanes only (sidewalks, footpaths and bus-only lanes
+  // dropped), connections between kept lanes, CityFlow laneLinks, and vehicles of car classes.
   std::size_t nodes, roads, lanes, links, signals, vehicles;
 };
 
 std::vector<RealCase> cases() {
   return {
-      {"ingolstadt1", shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg"), {}, {}, 8, 11, 22, 18, 1, 1716 - 17},
-      {"hamburg_tavf", shared_data("sumo/hamburg_tavf/run_simulation.sumocfg"), {}, {}, 419, 607, 1272, 1436, 43,
+      {"ingolstadt1",
+       shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg"),
+       {},
+       {},
+       8,
+       11,
+       22,
+       18,
+       1,
+       1716 - 17},
+      {"hamburg_tavf",
+       shared_data("sumo/hamburg_tavf/run_simulation.sumocfg"),
+       {},
+       {},
+       419,
+       607,
+       1272,
+       1436,
+       43,
        20051 + 1025},  // the 189 buses are left out
-      {"hangzhou4x4_sumo", shared_data("sumo/hangzhou_4x4_libsignal/hangzhou_4x4_gudang_18041610_1h.sumocfg"), {}, {},
-       32, 80, 240, 592, 16, 2983},
-      {"hangzhou4x4_cityflow", shared_data("cityflow/hangzhou_4x4/roadnet_4_4.json"), {},
-       shared_data("cityflow/hangzhou_4x4/anon_4_4_hangzhou_real.json"), 32, 80, 240, 576, 16, 2983},
-      {"hangzhou1x1_cityflow", shared_data("cityflow/hangzhou_1x1_real/roadnet.json"), {},
-       shared_data("cityflow/hangzhou_1x1_real/flow_bc-tyc_18041607.json"), 5, 8, 16, 16, 1, 1848},
-      {"grid4_sumo", shared_data("bench/grid4/grid.net.xml"), {shared_data("bench/grid4/grid.rou.xml")}, {}, 32, 80,
-       240, 320, 16, 4800},
+      {"hangzhou4x4_sumo",
+       shared_data("sumo/hangzhou_4x4_libsignal/hangzhou_4x4_gudang_18041610_1h.sumocfg"),
+       {},
+       {},
+       32,
+       80,
+       240,
+       592,
+       16,
+       2983},
+      {"hangzhou4x4_cityflow",
+       shared_data("cityflow/hangzhou_4x4/roadnet_4_4.json"),
+       {},
+       shared_data("cityflow/hangzhou_4x4/anon_4_4_hangzhou_real.json"),
+       32,
+       80,
+       240,
+       576,
+       16,
+       2983},
+      {"hangzhou1x1_cityflow",
+       shared_data("cityflow/hangzhou_1x1_real/roadnet.json"),
+       {},
+       shared_data("cityflow/hangzhou_1x1_real/flow_bc-tyc_18041607.json"),
+       5,
+       8,
+       16,
+       16,
+       1,
+       1848},
+      {"grid4_sumo",
+       shared_data("bench/grid4/grid.net.xml"),
+       {shared_data("bench/grid4/grid.rou.xml")},
+       {},
+       32,
+       80,
+       240,
+       320,
+       16,
+       4800},
       {"grid4_cityflow", shared_data("bench/grid4/cf_config.json"), {}, {}, 32, 80, 240, 960, 16, 4800},
-      {"grid8_sumo", shared_data("bench/grid8/grid.net.xml"), {shared_data("bench/grid8/grid.rou.xml")}, {}, 96, 288,
-       864, 1280, 64, 9600},
+      {"grid8_sumo",
+       shared_data("bench/grid8/grid.net.xml"),
+       {shared_data("bench/grid8/grid.rou.xml")},
+       {},
+       96,
+       288,
+       864,
+       1280,
+       64,
+       9600},
       {"grid8_cityflow", shared_data("bench/grid8/cf_config.json"), {}, {}, 96, 288, 864, 3840, 64, 9600},
   };
 }
@@ -94,7 +151,8 @@ INSTANTIATE_TEST_SUITE_P(SharedData, RealNetwork, ::testing::ValuesIn(cases()),
 TEST(RealNetworkNotes, HamburgSaysWhatItLeftOut) {
   ScenarioSpec s = load_scenario_file(shared_data("sumo/hamburg_tavf/run_simulation.sumocfg"));
   auto has = [&](const std::string& part) {
-    return std::any_of(s.notes.begin(), s.notes.end(), [&](auto& n) { return n.find(part) != std::string::npos; });
+    return std::any_of(s.notes.begin(), s.notes.end(),
+                       [&](auto& n) { return n.find(part) != std::string::npos; });
   };
   EXPECT_TRUE(has("ignored 189 vehicles of vClass bus"));
   EXPECT_TRUE(has("ignored 29 busStop"));

@@ -1,5 +1,6 @@
 // SUMO import on a small hand-written network: car lanes kept and renumbered, links with their internal-lane
-// chains, conflicts from the request table, signals, routes, trips and flows, and one clear error per bad input.
+// chains, conflicts from the request table, signals, routes, trips and flows, and one clear error per bad
+// input.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -102,7 +103,8 @@ const NodeSpec& node(const ScenarioSpec& s, const std::string& id) {
 }
 
 bool has_note(const ScenarioSpec& s, const std::string& part) {
-  return std::any_of(s.notes.begin(), s.notes.end(), [&](auto& n) { return n.find(part) != std::string::npos; });
+  return std::any_of(s.notes.begin(), s.notes.end(),
+                     [&](auto& n) { return n.find(part) != std::string::npos; });
 }
 
 class SumoImport : public ::testing::Test {
@@ -121,7 +123,7 @@ TEST_F(SumoImport, KeepsCarLanesRenumberedFromTheRight) {
   ScenarioSpec s = load();
   ASSERT_EQ(s.network.roads.size(), 3u);  // the footpath is gone
   const RoadSpec& wc = road(s, "WC");
-  ASSERT_EQ(wc.lanes.size(), 2u);         // the sidewalk is gone; SUMO lane 1 is now lane 0
+  ASSERT_EQ(wc.lanes.size(), 2u);  // the sidewalk is gone; SUMO lane 1 is now lane 0
   EXPECT_DOUBLE_EQ(wc.lanes[0].speed_mps, 13.89);
   EXPECT_DOUBLE_EQ(wc.lanes[1].speed_mps, 12.0);
   EXPECT_DOUBLE_EQ(wc.lanes[0].shape.front().y, -3.0);
@@ -204,11 +206,13 @@ TEST_F(SumoImport, RoutesTripsAndFlowsBecomeVehicles) {
   EXPECT_TRUE(has_note(s, "ignored 1 vehicles whose route uses an edge without car lanes"));
   EXPECT_TRUE(has_note(s, "vType attributes lcStrategic"));
   EXPECT_TRUE(has_note(s, "ignored 1 <stop>"));
-  auto car = std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "car"; });
+  auto car =
+      std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "car"; });
   EXPECT_DOUBLE_EQ(car->accel_mps2, 2.0);
   EXPECT_DOUBLE_EQ(car->speed_factor, 1.1);
   EXPECT_DOUBLE_EQ(car->speed_dev, 0.2);
-  auto lorry = std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "lorry"; });
+  auto lorry =
+      std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "lorry"; });
   EXPECT_DOUBLE_EQ(lorry->length_m, 7.1);  // SUMO's truck default
   Scenario sc = compile_scenario(s);
   EXPECT_EQ(sc.vehicles.size(), s.vehicles.size());
@@ -246,12 +250,14 @@ TEST_F(SumoImport, ConfigNamesFilesRelativeToItselfAndTimes) {
 
 TEST_F(SumoImport, TlLogicShorterThanItsLinksIsAnError) {
   std::string net = kNet;
-  for (auto [a, b] : {std::pair{"\"Gg\"", "\"G\""}, {"\"yy\"", "\"y\""}, {"\"rG\"", "\"r\""}, {"\"ry\"", "\"r\""}})
+  for (auto [a, b] :
+       {std::pair{"\"Gg\"", "\"G\""}, {"\"yy\"", "\"y\""}, {"\"rG\"", "\"r\""}, {"\"ry\"", "\"r\""}})
     net = replace(net, a, b);
   Problem p = expect_input_error([&] { load(net); });
   EXPECT_EQ(p.file, (dir / "t.net.xml").string());
   EXPECT_EQ(p.place, "line 26");
-  EXPECT_NE(p.reason.find("tlLogic 'C' has states of 1 characters, but a connection uses linkIndex 1"), std::string::npos)
+  EXPECT_NE(p.reason.find("tlLogic 'C' has states of 1 characters, but a connection uses linkIndex 1"),
+            std::string::npos)
       << p.reason;
 }
 
@@ -263,10 +269,12 @@ TEST_F(SumoImport, UnknownEdgeInARouteNamesTheRouteFileLine) {
 }
 
 TEST_F(SumoImport, LaneLinkToAMissingLaneIsAnError) {
-  Problem p = expect_input_error(
-      [&] { load(replace(kNet, "from=\"WC\" to=\"CE\" fromLane=\"1\"", "from=\"WC\" to=\"CE\" fromLane=\"7\"")); });
+  Problem p = expect_input_error([&] {
+    load(replace(kNet, "from=\"WC\" to=\"CE\" fromLane=\"1\"", "from=\"WC\" to=\"CE\" fromLane=\"7\""));
+  });
   EXPECT_EQ(p.place, "line 40");
-  EXPECT_NE(p.reason.find("connection from lane 7 of edge 'WC', which has 3 lanes"), std::string::npos) << p.reason;
+  EXPECT_NE(p.reason.find("connection from lane 7 of edge 'WC', which has 3 lanes"), std::string::npos)
+      << p.reason;
 }
 
 TEST_F(SumoImport, TruncatedNetworkIsAnError) {
@@ -278,8 +286,9 @@ TEST_F(SumoImport, TruncatedNetworkIsAnError) {
 
 TEST_F(SumoImport, MissingReferencedFileIsNamedByTheConfig) {
   test::write_file(dir / "n.net.xml", kNet);
-  test::write_file(dir / "b.sumocfg", "<configuration>\n <input>\n  <net-file value=\"n.net.xml\"/>\n"
-                                      "  <route-files value=\"gone.rou.xml\"/>\n </input>\n</configuration>\n");
+  test::write_file(dir / "b.sumocfg",
+                   "<configuration>\n <input>\n  <net-file value=\"n.net.xml\"/>\n"
+                   "  <route-files value=\"gone.rou.xml\"/>\n </input>\n</configuration>\n");
   Problem p = expect_input_error([&] { load_scenario_file((dir / "b.sumocfg").string()); });
   EXPECT_EQ(p.file, (dir / "b.sumocfg").string());
   EXPECT_EQ(p.place, "line 4");
@@ -287,7 +296,8 @@ TEST_F(SumoImport, MissingReferencedFileIsNamedByTheConfig) {
 }
 
 TEST_F(SumoImport, UnknownVehicleTypeIsAnError) {
-  Problem p = expect_input_error([&] { load(kNet, replace(kRoutes, "type=\"lorry\" depart", "type=\"van\" depart")); });
+  Problem p = expect_input_error(
+      [&] { load(kNet, replace(kRoutes, "type=\"lorry\" depart", "type=\"van\" depart")); });
   EXPECT_EQ(p.place, "line 8");
   EXPECT_NE(p.reason.find("type 'van', which no vType defines"), std::string::npos) << p.reason;
 }

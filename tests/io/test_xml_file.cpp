@@ -26,7 +26,8 @@ TEST(XmlFile, NamesTheLineOfAnElement) {
 }
 
 TEST(XmlFile, TruncatedXmlIsReportedWithLineAndReason) {
-  Problem p = expect_input_error([] { XmlFile f("cut.xml", "<net>\n  <edge id=\"a\">\n    <lane id=\"a_0\"/>\n"); });
+  Problem p =
+      expect_input_error([] { XmlFile f("cut.xml", "<net>\n  <edge id=\"a\">\n    <lane id=\"a_0\"/>\n"); });
   EXPECT_EQ(p.file, "cut.xml");
   EXPECT_EQ(p.place.rfind("line 3", 0), 0u) << p.place;  // the end of the text, on its last line
   EXPECT_NE(p.reason.find("truncated"), std::string::npos) << p.reason;
@@ -70,7 +71,8 @@ TEST(XmlFile, ShapesAndListsParse) {
   EXPECT_DOUBLE_EQ(pts[2].y, 4);  // z is dropped
   Problem p = expect_input_error([&] { parse_shape(f, f.root(), "bad"); });
   EXPECT_NE(p.reason.find("'x,3'"), std::string::npos);
-  EXPECT_EQ(split_list("a.rou.xml, b.rou.xml,c  d"), (std::vector<std::string>{"a.rou.xml", "b.rou.xml", "c", "d"}));
+  EXPECT_EQ(split_list("a.rou.xml, b.rou.xml,c  d"),
+            (std::vector<std::string>{"a.rou.xml", "b.rou.xml", "c", "d"}));
 }
 
 }  // namespace

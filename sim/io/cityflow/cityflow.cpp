@@ -1,10 +1,10 @@
 // CityFlow roadnet.json / flow.json / config.json -> ScenarioSpec.
 #include "sim/io/cityflow/cityflow.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,12 +45,14 @@ class Reader {
   double number(const json& v, const std::string& path) const {
     if (!v.is_number()) fail(path, "expected a number");
     double d = v.get<double>();
-    if (!std::isfinite(d) || std::fabs(d) > 1e12) fail(path, "expected a finite number of magnitude up to 1e12");
+    if (!std::isfinite(d) || std::fabs(d) > 1e12)
+      fail(path, "expected a finite number of magnitude up to 1e12");
     return d;
   }
   int integer(const json& v, const std::string& path) const {
     double d = number(v, path);
-    if (d != std::floor(d) || std::fabs(d) > 1e9) fail(path, fmt::format("expected a whole number, found {}", d));
+    if (d != std::floor(d) || std::fabs(d) > 1e9)
+      fail(path, fmt::format("expected a whole number, found {}", d));
     return static_cast<int>(d);
   }
   std::string string(const json& v, const std::string& path) const {
@@ -65,15 +67,23 @@ class Reader {
   std::string file_;
 };
 
-std::string at(const std::string& path, std::size_t i) { return fmt::format("{}/{}", path, i); }
-std::string at(const std::string& path, const char* key) { return fmt::format("{}/{}", path, key); }
+std::string at(const std::string& path, std::size_t i) {
+  return fmt::format("{}/{}", path, i);
+}
+std::string at(const std::string& path, const char* key) {
+  return fmt::format("{}/{}", path, key);
+}
 
 int rank_of(Turn t) {  // CityFlow's priority in a crossing conflict: straight > left > right
   switch (t) {
-    case Turn::straight: return 3;
-    case Turn::left: return 2;
-    case Turn::right: return 1;
-    case Turn::uturn: return 0;
+    case Turn::straight:
+      return 3;
+    case Turn::left:
+      return 2;
+    case Turn::right:
+      return 1;
+    case Turn::uturn:
+      return 0;
   }
   return 0;
 }
@@ -141,8 +151,9 @@ void set_end_time(ScenarioSpec& spec, ImportNotes& notes) {
   double last = 0;
   for (const VehicleSpec& v : spec.vehicles) last = std::max(last, v.depart_s);
   spec.time.end_s = std::max(3600.0, std::ceil((last + 1) / 3600.0) * 3600.0);
-  notes.note(fmt::format("CityFlow files have no end time: the simulation ends at {:.0f} s (change it with --end)",
-                         spec.time.end_s));
+  notes.note(
+      fmt::format("CityFlow files have no end time: the simulation ends at {:.0f} s (change it with --end)",
+                  spec.time.end_s));
 }
 
 }  // namespace
@@ -178,7 +189,8 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
       if (!v->is_boolean()) r.fail(at(p, "virtual"), "expected true or false");
       info.is_virtual = v->get<bool>();
     }
-    if (!inter_of.emplace(id, info).second) r.fail(at(p, "id"), fmt::format("duplicate intersection id '{}'", id));
+    if (!inter_of.emplace(id, info).second)
+      r.fail(at(p, "id"), fmt::format("duplicate intersection id '{}'", id));
   }
 
   std::unordered_map<std::string, RoadInfo> road_of;
@@ -191,8 +203,10 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
     rs.from_node = r.string(r.member(rd, p, "startIntersection"), at(p, "startIntersection"));
     rs.to_node = r.string(r.member(rd, p, "endIntersection"), at(p, "endIntersection"));
     auto fi = inter_of.find(rs.from_node), ti = inter_of.find(rs.to_node);
-    if (fi == inter_of.end()) r.fail(at(p, "startIntersection"), fmt::format("intersection '{}' does not exist", rs.from_node));
-    if (ti == inter_of.end()) r.fail(at(p, "endIntersection"), fmt::format("intersection '{}' does not exist", rs.to_node));
+    if (fi == inter_of.end())
+      r.fail(at(p, "startIntersection"), fmt::format("intersection '{}' does not exist", rs.from_node));
+    if (ti == inter_of.end())
+      r.fail(at(p, "endIntersection"), fmt::format("intersection '{}' does not exist", rs.to_node));
     const json& pts = r.array(r.member(rd, p, "points"), at(p, "points"));
     if (pts.size() < 2) r.fail(at(p, "points"), "a road needs at least two points");
     std::vector<Point> line;
@@ -209,7 +223,8 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
       if (len > 1e-9) line.back() = line.back() - d * (ti->second.width / len);
     }
     const json& lanes = r.array(r.member(rd, p, "lanes"), at(p, "lanes"));
-    if (lanes.empty() || lanes.size() > 16) r.fail(at(p, "lanes"), fmt::format("a road needs 1 to 16 lanes, not {}", lanes.size()));
+    if (lanes.empty() || lanes.size() > 16)
+      r.fail(at(p, "lanes"), fmt::format("a road needs 1 to 16 lanes, not {}", lanes.size()));
     // CityFlow lane k lies right of the centre line at the widths of lanes 0..k-1 plus half its own.
     std::vector<LaneSpec> cf_lanes;
     double offset = 0, speed = 0;
@@ -266,14 +281,18 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
         else if (type == "turn_u" || type == "turn_around")
           g.turn = Turn::uturn;
         else
-          r.fail(at(lp, "type"), fmt::format("unknown roadLink type '{}' (go_straight, turn_left, turn_right)", type));
+          r.fail(at(lp, "type"),
+                 fmt::format("unknown roadLink type '{}' (go_straight, turn_left, turn_right)", type));
         std::string from = r.string(r.member(rl, lp, "startRoad"), at(lp, "startRoad"));
         std::string to = r.string(r.member(rl, lp, "endRoad"), at(lp, "endRoad"));
         auto fr = road_of.find(from), tr = road_of.find(to);
         if (fr == road_of.end()) r.fail(at(lp, "startRoad"), fmt::format("road '{}' does not exist", from));
         if (tr == road_of.end()) r.fail(at(lp, "endRoad"), fmt::format("road '{}' does not exist", to));
-        if (fr->second.to != ns.id) r.fail(at(lp, "startRoad"), fmt::format("road '{}' does not end at intersection '{}'", from, ns.id));
-        if (tr->second.from != ns.id) r.fail(at(lp, "endRoad"), fmt::format("road '{}' does not start at intersection '{}'", to, ns.id));
+        if (fr->second.to != ns.id)
+          r.fail(at(lp, "startRoad"),
+                 fmt::format("road '{}' does not end at intersection '{}'", from, ns.id));
+        if (tr->second.from != ns.id)
+          r.fail(at(lp, "endRoad"), fmt::format("road '{}' does not start at intersection '{}'", to, ns.id));
         g.start_road = from;
         connections_of_link.emplace_back();
         const json& lls = r.array(r.member(rl, lp, "laneLinks"), at(lp, "laneLinks"));
@@ -282,9 +301,11 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
           int sl = r.integer(r.member(lls[m], llp, "startLaneIndex"), at(llp, "startLaneIndex"));
           int el = r.integer(r.member(lls[m], llp, "endLaneIndex"), at(llp, "endLaneIndex"));
           if (sl < 0 || sl >= fr->second.lanes)
-            r.fail(at(llp, "startLaneIndex"), fmt::format("road '{}' has no lane {} (it has {})", from, sl, fr->second.lanes));
+            r.fail(at(llp, "startLaneIndex"),
+                   fmt::format("road '{}' has no lane {} (it has {})", from, sl, fr->second.lanes));
           if (el < 0 || el >= tr->second.lanes)
-            r.fail(at(llp, "endLaneIndex"), fmt::format("road '{}' has no lane {} (it has {})", to, el, tr->second.lanes));
+            r.fail(at(llp, "endLaneIndex"),
+                   fmt::format("road '{}' has no lane {} (it has {})", to, el, tr->second.lanes));
           ConnectionSpec cs;
           cs.where = llp;
           cs.from_road = from;
@@ -294,7 +315,8 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
           cs.turn = g.turn;
           if (const json* pts = r.optional(lls[m], "points")) {
             r.array(*pts, at(llp, "points"));
-            for (std::size_t q = 0; q < pts->size(); ++q) cs.via_shape.push_back(r.point((*pts)[q], at(at(llp, "points"), q)));
+            for (std::size_t q = 0; q < pts->size(); ++q)
+              cs.via_shape.push_back(r.point((*pts)[q], at(at(llp, "points"), q)));
           }
           if (cs.via_shape.size() >= 2) g.paths.emplace_back(cs.via_shape);
           g.end_lanes.emplace_back(to, cs.to_lane);
@@ -308,7 +330,8 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
     // Conflicts between whole roadLinks (any of their lane paths cross or merge), for permissive greens.
     std::vector<std::vector<bool>> conflicts(links.size(), std::vector<bool>(links.size(), false));
     for (std::size_t a = 0; a < links.size(); ++a)
-      for (std::size_t b = a + 1; b < links.size(); ++b) conflicts[a][b] = conflicts[b][a] = conflict(links[a], links[b]);
+      for (std::size_t b = a + 1; b < links.size(); ++b)
+        conflicts[a][b] = conflicts[b][a] = conflict(links[a], links[b]);
 
     const json* tl = r.optional(in, "trafficLight");
     std::vector<SignalPhaseSpec> phases;
@@ -335,7 +358,8 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
           bool yields = false;
           for (int b : green) {
             if (a == b || !conflicts[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)]) continue;
-            int ra = rank_of(links[static_cast<std::size_t>(a)].turn), rb = rank_of(links[static_cast<std::size_t>(b)].turn);
+            int ra = rank_of(links[static_cast<std::size_t>(a)].turn),
+                rb = rank_of(links[static_cast<std::size_t>(b)].turn);
             if (rb > ra || (rb == ra && b < a)) yields = true;  // equal ranks: the lower index goes first
           }
           ph.state[static_cast<std::size_t>(a)] = yields ? 'g' : 'G';
@@ -344,8 +368,9 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
         phases.push_back(std::move(ph));
       }
     }
-    bool any_green = std::any_of(phases.begin(), phases.end(),
-                                 [](const SignalPhaseSpec& ph) { return ph.state.find_first_of("Gg") != std::string::npos; });
+    bool any_green = std::any_of(phases.begin(), phases.end(), [](const SignalPhaseSpec& ph) {
+      return ph.state.find_first_of("Gg") != std::string::npos;
+    });
     if (any_green) {
       ns.kind = NodeKind::signalised;
       SignalSpec s;
@@ -389,9 +414,10 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
     const json& veh = r.member(f, p, "vehicle");
     std::string vp = at(p, "vehicle");
     auto num = [&](const char* key) { return r.number(r.member(veh, vp, key), at(vp, key)); };
-    std::vector<double> key = {num("length"),  num("minGap"),     num("maxSpeed"),   num("usualPosAcc"),
+    std::vector<double> key = {num("length"),      num("minGap"),    num("maxSpeed"),   num("usualPosAcc"),
                                num("usualNegAcc"), num("maxNegAcc"), num("headwayTime")};
-    auto [it, fresh] = type_of.try_emplace(key, type_of.empty() ? "cityflow" : fmt::format("cityflow_{}", type_of.size() + 1));
+    auto [it, fresh] = type_of.try_emplace(
+        key, type_of.empty() ? "cityflow" : fmt::format("cityflow_{}", type_of.size() + 1));
     if (fresh) {
       VehicleTypeSpec t;
       t.id = it->second;
@@ -414,7 +440,8 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
       std::string id = r.string(route[k], at(at(p, "route"), k));
       if (!roads.count(id)) r.fail(at(at(p, "route"), k), fmt::format("road '{}' is not in the roadnet", id));
       if (!ids.empty() && !links.count(ids.back() + '\n' + id))
-        r.fail(at(at(p, "route"), k), fmt::format("no roadLink leads from road '{}' to road '{}'", ids.back(), id));
+        r.fail(at(at(p, "route"), k),
+               fmt::format("no roadLink leads from road '{}' to road '{}'", ids.back(), id));
       ids.push_back(std::move(id));
     }
     if (ids.empty()) r.fail(at(p, "route"), "the route is empty");
@@ -436,7 +463,8 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
       if (++steps > kMaxSteps) r.fail(p, "the flows span more than 50,000,000 time steps");
       if (t >= start) {
         while (now >= interval) {
-          if (++total > kMaxVehicles) r.fail(p, fmt::format("the flows make more than {} vehicles", kMaxVehicles));
+          if (++total > kMaxVehicles)
+            r.fail(p, fmt::format("the flows make more than {} vehicles", kMaxVehicles));
           VehicleSpec v;
           v.id = fmt::format("flow_{}_{}", i, count++);
           v.type = it->second;
@@ -453,7 +481,8 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
   }
 }
 
-ScenarioSpec load_cityflow_roadnet(const std::string& roadnet_file, const std::optional<std::string>& flow_file) {
+ScenarioSpec load_cityflow_roadnet(const std::string& roadnet_file,
+                                   const std::optional<std::string>& flow_file) {
   ScenarioSpec spec;
   spec.source_file = roadnet_file;
   spec.name = std::filesystem::path(roadnet_file).stem().string();
@@ -488,7 +517,8 @@ ScenarioSpec load_cityflow_config(const std::string& path, const std::optional<s
   spec.description = fmt::format("imported from CityFlow: {}", path);
   if (const json* iv = r.optional(cfg, "interval")) {
     spec.time.step_s = r.number(*iv, "/interval");
-    if (!(spec.time.step_s >= 0.1 && spec.time.step_s <= 1.0)) r.fail("/interval", "interval must be between 0.1 and 1 s");
+    if (!(spec.time.step_s >= 0.1 && spec.time.step_s <= 1.0))
+      r.fail("/interval", "interval must be between 0.1 and 1 s");
   }
   if (const json* seed = r.optional(cfg, "seed")) {
     int s = r.integer(*seed, "/seed");
@@ -497,7 +527,9 @@ ScenarioSpec load_cityflow_config(const std::string& path, const std::optional<s
   }
   ImportNotes notes;
   if (const json* rl = r.optional(cfg, "rlTrafficLight"); rl && rl->is_boolean() && rl->get<bool>())
-    notes.note("rlTrafficLight is true: CityFlow leaves the lights to an agent; here the roadnet's phases run (or --controller)");
+    notes.note(
+        "rlTrafficLight is true: CityFlow leaves the lights to an agent; here the roadnet's phases run (or "
+        "--controller)");
   if (const json* lc = r.optional(cfg, "laneChange"); lc && lc->is_boolean() && lc->get<bool>())
     notes.note("laneChange is true: ampel's own lane changing is used");
   read_cityflow_roadnet(parse_json_file(roadnet), roadnet, spec);

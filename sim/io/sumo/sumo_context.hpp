@@ -13,8 +13,8 @@
 namespace ampel::io::sumo {
 
 struct TlUse {
-  int max_link = -1;      // largest linkIndex any connection of the net gives this tl
-  std::string file;       // where that connection is, for the error message
+  int max_link = -1;  // largest linkIndex any connection of the net gives this tl
+  std::string file;   // where that connection is, for the error message
   std::string place;
   std::vector<std::string> nodes;  // kept junctions whose kept connections it controls
 };
@@ -41,12 +41,13 @@ struct Context {
   // Every normal edge of the network: true if it kept at least one car lane.
   std::unordered_map<std::string, bool> edge_kept;
   std::unordered_map<std::string, TlUse> tl_use;
-  std::vector<std::string> tl_order;            // tl ids in order of first use by a kept connection
-  std::map<std::string, Program> programs;      // the program SUMO runs: the last one loaded per tl id
+  std::vector<std::string> tl_order;        // tl ids in order of first use by a kept connection
+  std::map<std::string, Program> programs;  // the program SUMO runs: the last one loaded per tl id
   std::unordered_map<std::string, VTypeInfo> vtypes;
   std::unordered_map<std::string, RouteDef> routes;
   std::set<std::string> distributions;
-  long flow_vehicles = 0;  // vehicles made from flows so far (bounded)  // ids of route and vType distributions (not supported)
+  long flow_vehicles = 0;  // vehicles made from flows so far (bounded)  // ids of route and vType
+                           // distributions (not supported)
 
   // "line N" for the scenario's own file, "<name> line N" for the others it pulls in.
   std::string where(const XmlFile& f, pugi::xml_node n) const;

@@ -1,8 +1,8 @@
-// SUMO scenario entry points: a .sumocfg names the files and times; the net, additional and route files are read
-// in SUMO's order (network, additional files, routes).
+// SUMO scenario entry points: a .sumocfg names the files and times; the net, additional and route files are
+// read in SUMO's order (network, additional files, routes).
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "sim/error.hpp"
 #include "sim/io/sumo/sumo.hpp"
@@ -15,7 +15,8 @@ namespace {
 std::string stem_of(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
   for (const char* ext : {".sumocfg", ".net.xml.gz", ".net.xml", ".xml.gz", ".xml"})
-    if (name.size() > std::string_view(ext).size() && name.ends_with(ext)) return name.substr(0, name.size() - std::string_view(ext).size());
+    if (name.size() > std::string_view(ext).size() && name.ends_with(ext))
+      return name.substr(0, name.size() - std::string_view(ext).size());
   return name;
 }
 
@@ -89,7 +90,8 @@ SumoInputs read_sumocfg(const std::string& path) {
   pugi::xml_node root = cfg.root();
   std::string_view root_name = root.name();
   if (root_name != "configuration" && root_name != "sumoConfiguration")
-    throw InputError(path, cfg.place(root), fmt::format("expected a SUMO configuration (<configuration>), found <{}>", root_name));
+    throw InputError(path, cfg.place(root),
+                     fmt::format("expected a SUMO configuration (<configuration>), found <{}>", root_name));
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
   auto resolve = [&](const std::string& p) {
     std::filesystem::path fp(p);
@@ -105,7 +107,9 @@ SumoInputs read_sumocfg(const std::string& path) {
   auto time_value = [&](pugi::xml_node n) {
     double v = 0;
     if (!parse_time(n.attribute("value").value(), v))
-      throw InputError(path, cfg.place(n), fmt::format("<{}> value \"{}\" is not a time", n.name(), n.attribute("value").value()));
+      throw InputError(
+          path, cfg.place(n),
+          fmt::format("<{}> value \"{}\" is not a time", n.name(), n.attribute("value").value()));
     return v;
   };
   // Options sit in groups (<input>, <time>, ...) or directly under the root.
@@ -157,13 +161,15 @@ ScenarioSpec load_sumocfg(const std::string& path, const std::vector<std::string
   ScenarioSpec spec = load_sumo(in);
   // Options that change the simulation but have no counterpart here are worth a note.
   XmlFile cfg(path);
-  static constexpr std::string_view kHandled[] = {"net-file", "n", "route-files", "r", "additional-files", "a",
-                                                  "begin", "b", "end", "e", "step-length", "seed"};
+  static constexpr std::string_view kHandled[] = {
+      "net-file", "n", "route-files", "r", "additional-files", "a",
+      "begin",    "b", "end",         "e", "step-length",      "seed"};
   static constexpr std::string_view kGroupsQuiet[] = {"output", "report", "gui_only", "random_number"};
   ImportNotes notes;
   for (pugi::xml_node g : cfg.root().children()) {
     if (g.type() != pugi::node_element) continue;
-    bool quiet = std::find(std::begin(kGroupsQuiet), std::end(kGroupsQuiet), std::string_view(g.name())) != std::end(kGroupsQuiet);
+    bool quiet = std::find(std::begin(kGroupsQuiet), std::end(kGroupsQuiet), std::string_view(g.name())) !=
+                 std::end(kGroupsQuiet);
     std::vector<pugi::xml_node> opts;
     if (g.attribute("value"))
       opts.push_back(g);

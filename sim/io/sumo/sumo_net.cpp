@@ -1,8 +1,8 @@
 // SUMO .net.xml -> NetworkSpec: junctions, edges with their car lanes, connections through the junctions'
 // internal lanes, conflicts from the junctions' request tables, and the traffic lights they name.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <unordered_set>
 
 #include "sim/error.hpp"
@@ -21,7 +21,8 @@ bool has_token(std::string_view list, std::string_view word) {
 // SUMO lane permissions: `allow` lists the classes allowed, else `disallow` the classes forbidden.
 bool allows_passenger(pugi::xml_node lane) {
   pugi::xml_attribute allow = lane.attribute("allow");
-  if (allow && *allow.value()) return has_token(allow.value(), "passenger") || has_token(allow.value(), "all");
+  if (allow && *allow.value())
+    return has_token(allow.value(), "passenger") || has_token(allow.value(), "all");
   pugi::xml_attribute disallow = lane.attribute("disallow");
   if (disallow) return !has_token(disallow.value(), "passenger") && !has_token(disallow.value(), "all");
   return true;
@@ -38,8 +39,9 @@ std::optional<Turn> turn_of(std::string_view dir) {
 int int_attr(const XmlFile& f, pugi::xml_node n, const char* name) {
   double v = attr_number_required(f, n, name);
   if (v < 0 || v > 1e6 || v != std::floor(v))
-    throw InputError(f.path(), f.place(n), fmt::format("<{}> {}=\"{}\" is not a whole number of 0 or more",
-                                                        n.name(), name, n.attribute(name).value()));
+    throw InputError(f.path(), f.place(n),
+                     fmt::format("<{}> {}=\"{}\" is not a whole number of 0 or more", n.name(), name,
+                                 n.attribute(name).value()));
   return static_cast<int>(v);
 }
 
@@ -63,8 +65,8 @@ struct EdgeInfo {
 struct JunctionInfo {
   pugi::xml_node node;
   std::unordered_map<std::string, int> request_of_lane;  // internal lane id -> request index
-  std::vector<std::string> foes;                          // per request index, bit j = last char - j
-  std::vector<int> connection_of_request;                 // request index -> spec connection, -1 if dropped
+  std::vector<std::string> foes;                         // per request index, bit j = last char - j
+  std::vector<int> connection_of_request;                // request index -> spec connection, -1 if dropped
 };
 
 }  // namespace
@@ -132,10 +134,11 @@ void read_net(const XmlFile& net, Context& ctx) {
       pugi::xml_node l = lanes[k];
       if (sumo_index[k] >= static_cast<int>(lanes.size()))
         throw InputError(net.path(), net.place(l),
-                         fmt::format("lane index {} of edge '{}' is not below its {} lanes", sumo_index[k], id,
-                                     lanes.size()));
+                         fmt::format("lane index {} of edge '{}' is not below its {} lanes", sumo_index[k],
+                                     id, lanes.size()));
       if (!allows_passenger(l)) {
-        ctx.notes.ignored("lanes closed to passenger cars (sidewalks, bike, bus or rail lanes)", l.attribute("id").value());
+        ctx.notes.ignored("lanes closed to passenger cars (sidewalks, bike, bus or rail lanes)",
+                          l.attribute("id").value());
         continue;
       }
       LaneSpec ls;
@@ -175,23 +178,28 @@ void read_net(const XmlFile& net, Context& ctx) {
     JunctionInfo& info = junctions[id];
     info.node = j;
     std::vector<std::string> int_lanes = split_list(j.attribute("intLanes").value());
-    for (std::size_t i = 0; i < int_lanes.size(); ++i) info.request_of_lane.emplace(int_lanes[i], static_cast<int>(i));
+    for (std::size_t i = 0; i < int_lanes.size(); ++i)
+      info.request_of_lane.emplace(int_lanes[i], static_cast<int>(i));
     for (pugi::xml_node r : j.children("request")) {
       int idx = int_attr(net, r, "index");
-      if (idx > 4096) throw InputError(net.path(), net.place(r), fmt::format("request index {} is too large", idx));
-      if (static_cast<std::size_t>(idx) >= info.foes.size()) info.foes.resize(static_cast<std::size_t>(idx) + 1);
+      if (idx > 4096)
+        throw InputError(net.path(), net.place(r), fmt::format("request index {} is too large", idx));
+      if (static_cast<std::size_t>(idx) >= info.foes.size())
+        info.foes.resize(static_cast<std::size_t>(idx) + 1);
       info.foes[static_cast<std::size_t>(idx)] = r.attribute("foes").value();
     }
     info.connection_of_request.assign(std::max(int_lanes.size(), info.foes.size()), -1);
   }
 
-  // Internal-to-internal hops, to follow a link's chain of internal lanes (e.g. a left turn that waits inside).
+  // Internal-to-internal hops, to follow a link's chain of internal lanes (e.g. a left turn that waits
+  // inside).
   std::unordered_map<std::string, std::vector<InternalHop>> hops;
   for (pugi::xml_node c : root.children("connection")) {
     std::string_view from = c.attribute("from").value();
     if (from.empty() || from.front() != ':') continue;
     std::string key = fmt::format("{}_{}", from, c.attribute("fromLane").value());
-    hops[key].push_back({c.attribute("to").value(), c.attribute("toLane").as_int(-1), c.attribute("via").value()});
+    hops[key].push_back(
+        {c.attribute("to").value(), c.attribute("toLane").as_int(-1), c.attribute("via").value()});
   }
 
   std::vector<std::string> connection_junction;  // per spec connection
@@ -205,21 +213,25 @@ void read_net(const XmlFile& net, Context& ctx) {
       // Connections of pedestrian edges are legitimately dropped; an unknown edge is an error.
       const std::string& missing = fe == edges.end() ? from : to;
       if (non_road_edges.count(missing)) continue;
-      throw InputError(net.path(), net.place(c), fmt::format("connection names edge '{}', which is not in the network", missing));
+      throw InputError(net.path(), net.place(c),
+                       fmt::format("connection names edge '{}', which is not in the network", missing));
     }
     int from_lane = int_attr(net, c, "fromLane"), to_lane = int_attr(net, c, "toLane");
     if (from_lane >= static_cast<int>(fe->second.new_index.size()))
-      throw InputError(net.path(), net.place(c), fmt::format("connection from lane {} of edge '{}', which has {} lanes",
-                                                             from_lane, from, fe->second.new_index.size()));
+      throw InputError(net.path(), net.place(c),
+                       fmt::format("connection from lane {} of edge '{}', which has {} lanes", from_lane,
+                                   from, fe->second.new_index.size()));
     if (to_lane >= static_cast<int>(te->second.new_index.size()))
-      throw InputError(net.path(), net.place(c), fmt::format("connection to lane {} of edge '{}', which has {} lanes",
-                                                             to_lane, to, te->second.new_index.size()));
+      throw InputError(net.path(), net.place(c),
+                       fmt::format("connection to lane {} of edge '{}', which has {} lanes", to_lane, to,
+                                   te->second.new_index.size()));
     std::string tl = c.attribute("tl").value();
     int link_index = -1;
     if (!tl.empty()) {
       link_index = int_attr(net, c, "linkIndex");
       TlUse& use = ctx.tl_use[tl];
-      if (link_index > use.max_link) use.max_link = link_index, use.file = net.path(), use.place = net.place(c);
+      if (link_index > use.max_link)
+        use.max_link = link_index, use.file = net.path(), use.place = net.place(c);
     }
     int nf = fe->second.new_index[static_cast<std::size_t>(from_lane)];
     int nt = te->second.new_index[static_cast<std::size_t>(to_lane)];
@@ -242,12 +254,15 @@ void read_net(const XmlFile& net, Context& ctx) {
     for (int guard = 0; !via.empty(); ++guard) {
       auto il = internal.find(via);
       if (il == internal.end())
-        throw InputError(net.path(), net.place(c), fmt::format("connection's via lane '{}' is not in the network", via));
-      if (guard > 32) throw InputError(net.path(), net.place(c), "connection's chain of internal lanes loops");
+        throw InputError(net.path(), net.place(c),
+                         fmt::format("connection's via lane '{}' is not in the network", via));
+      if (guard > 32)
+        throw InputError(net.path(), net.place(c), "connection's chain of internal lanes loops");
       const InternalLane& lane = il->second;
       chain.push_back(via);
       for (const Point& p : lane.shape)
-        if (cs.via_shape.empty() || p.x != cs.via_shape.back().x || p.y != cs.via_shape.back().y) cs.via_shape.push_back(p);
+        if (cs.via_shape.empty() || p.x != cs.via_shape.back().x || p.y != cs.via_shape.back().y)
+          cs.via_shape.push_back(p);
       length += lane.length_m;
       min_speed = std::min(min_speed, lane.speed_mps);
       std::string next;
@@ -277,7 +292,8 @@ void read_net(const XmlFile& net, Context& ctx) {
         auto r = jit->second.request_of_lane.find(lane);
         if (r == jit->second.request_of_lane.end()) continue;
         request = r->second;
-        jit->second.connection_of_request[static_cast<std::size_t>(request)] = static_cast<int>(out.connections.size());
+        jit->second.connection_of_request[static_cast<std::size_t>(request)] =
+            static_cast<int>(out.connections.size());
         break;
       }
     }
@@ -287,7 +303,8 @@ void read_net(const XmlFile& net, Context& ctx) {
   }
 
   // Conflicts from the request tables; networks without internal lanes fall back to the geometry.
-  bool all_known = std::all_of(connection_request.begin(), connection_request.end(), [](int r) { return r >= 0; });
+  bool all_known =
+      std::all_of(connection_request.begin(), connection_request.end(), [](int r) { return r >= 0; });
   if (all_known) {
     for (std::size_t ci = 0; ci < out.connections.size(); ++ci) {
       const JunctionInfo& j = junctions.at(connection_junction[ci]);
@@ -304,7 +321,8 @@ void read_net(const XmlFile& net, Context& ctx) {
       out.connections[ci].foes = std::move(foes);
     }
   } else if (!out.connections.empty()) {
-    ctx.notes.note("the network has no internal lanes for some links: conflicts are computed from the geometry");
+    ctx.notes.note(
+        "the network has no internal lanes for some links: conflicts are computed from the geometry");
   }
 
   // Junctions that kept at least one road become nodes.
@@ -346,7 +364,8 @@ void read_net(const XmlFile& net, Context& ctx) {
   for (const RoadSpec& r : out.roads)
     for (const std::string* n : {&r.from_node, &r.to_node})
       if (!node_ids.count(*n))
-        throw InputError(net.path(), r.where, fmt::format("edge '{}' names junction '{}', which is not in the network", r.id, *n));
+        throw InputError(net.path(), r.where,
+                         fmt::format("edge '{}' names junction '{}', which is not in the network", r.id, *n));
 }
 
 }  // namespace ampel::io::sumo

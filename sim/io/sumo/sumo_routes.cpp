@@ -1,8 +1,8 @@
 // SUMO route and additional files: vType, route, vehicle, trip and flow become vehicle types, VehicleSpecs
 // and FlowSpecs; tlLogic programs are collected; every other element is counted as ignored.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <set>
 
 #include "sim/error.hpp"
@@ -19,17 +19,34 @@ constexpr long kMaxFlowVehicles = 1'000'000;
 
 const std::set<std::string, std::less<>>& car_classes() {
   static const std::set<std::string, std::less<>> classes = {
-      "passenger", "private", "taxi",      "hov",  "evehicle", "delivery", "truck",   "trailer",
-      "emergency", "authority", "army",    "vip",  "motorcycle", "custom1", "custom2", "e_vehicle"};
+      "passenger", "private",   "taxi", "hov", "evehicle",   "delivery", "truck",   "trailer",
+      "emergency", "authority", "army", "vip", "motorcycle", "custom1",  "custom2", "e_vehicle"};
   return classes;
 }
 
 // Attributes that change nothing in ampel (drawing, emissions, persons): ignored without a note.
 bool cosmetic(std::string_view a) {
-  static const std::set<std::string, std::less<>> quiet = {
-      "color", "guiShape", "width", "height", "imgFile", "osgFile", "personCapacity", "containerCapacity",
-      "boardingDuration", "loadingDuration", "emissionClass", "mass", "id", "type", "line", "departLane",
-      "personNumber", "containerNumber", "xmlns:xsi", "xsi:noNamespaceSchemaLocation", "reroute"};
+  static const std::set<std::string, std::less<>> quiet = {"color",
+                                                           "guiShape",
+                                                           "width",
+                                                           "height",
+                                                           "imgFile",
+                                                           "osgFile",
+                                                           "personCapacity",
+                                                           "containerCapacity",
+                                                           "boardingDuration",
+                                                           "loadingDuration",
+                                                           "emissionClass",
+                                                           "mass",
+                                                           "id",
+                                                           "type",
+                                                           "line",
+                                                           "departLane",
+                                                           "personNumber",
+                                                           "containerNumber",
+                                                           "xmlns:xsi",
+                                                           "xsi:noNamespaceSchemaLocation",
+                                                           "reroute"};
   return quiet.count(a) > 0;
 }
 
@@ -102,7 +119,8 @@ class RouteReader {
     t.where = ctx_.where(f_, n);
     t.accel_mps2 = attr_number(f_, n, "accel", t.accel_mps2);
     t.decel_mps2 = attr_number(f_, n, "decel", t.decel_mps2);
-    t.emergency_decel_mps2 = std::max(attr_number(f_, n, "emergencyDecel", t.emergency_decel_mps2), t.decel_mps2);
+    t.emergency_decel_mps2 =
+        std::max(attr_number(f_, n, "emergencyDecel", t.emergency_decel_mps2), t.decel_mps2);
     t.sigma = attr_number(f_, n, "sigma", t.sigma);
     t.headway_s = attr_number(f_, n, "tau", t.headway_s);
     t.length_m = attr_number(f_, n, "length", t.length_m);
@@ -112,15 +130,18 @@ class RouteReader {
       double mean = 1, dev = 0;
       bool has_dev = false;
       if (!parse_speed_factor(sf.value(), mean, dev, has_dev))
-        fail(n, fmt::format("vType '{}': speedFactor \"{}\" is neither a number nor norm(mean,dev) / normc(...)", id, sf.value()));
+        fail(n,
+             fmt::format("vType '{}': speedFactor \"{}\" is neither a number nor norm(mean,dev) / normc(...)",
+                         id, sf.value()));
       t.speed_factor = mean;
       if (has_dev) t.speed_dev = dev;
     }
     t.speed_dev = attr_number(f_, n, "speedDev", t.speed_dev);
     std::string_view model = n.attribute("carFollowModel").as_string("Krauss");
-    if (model != "Krauss") ctx_.notes.ignored(fmt::format("vTypes with carFollowModel {} (Krauss is used)", model), id);
-    note_unsupported_attributes(n, {"vClass", "accel", "decel", "emergencyDecel", "sigma", "tau", "length", "minGap",
-                                    "maxSpeed", "speedFactor", "speedDev", "carFollowModel"});
+    if (model != "Krauss")
+      ctx_.notes.ignored(fmt::format("vTypes with carFollowModel {} (Krauss is used)", model), id);
+    note_unsupported_attributes(n, {"vClass", "accel", "decel", "emergencyDecel", "sigma", "tau", "length",
+                                    "minGap", "maxSpeed", "speedFactor", "speedDev", "carFollowModel"});
     for (pugi::xml_node c : n.children())
       if (c.type() == pugi::node_element) ctx_.notes.ignored(fmt::format("<{}> in vType", c.name()));
     bool car = car_classes().count(vclass) > 0;
@@ -157,7 +178,8 @@ class RouteReader {
     r.file = f_.path();
     r.place = f_.place(n);
     for (const std::string& e : r.edges)
-      if (!ctx_.edge_kept.count(e)) fail(n, fmt::format("route '{}' names edge '{}', which is not in the network", id, e));
+      if (!ctx_.edge_kept.count(e))
+        fail(n, fmt::format("route '{}' names edge '{}', which is not in the network", id, e));
     if (r.edges.empty()) fail(n, fmt::format("route '{}' has no edges", id));
     ctx_.routes[id] = std::move(r);
   }
@@ -212,7 +234,8 @@ class RouteReader {
           ctx_.notes.ignored("trips between districts or junctions", what);
           return false;
         }
-        fail(n, fmt::format("{} needs a route (route attribute or nested <route>) or from and to edges", what));
+        fail(n,
+             fmt::format("{} needs a route (route attribute or nested <route>) or from and to edges", what));
       }
       from = n.attribute("from").value();
       to = n.attribute("to").value();
@@ -286,7 +309,8 @@ class RouteReader {
     double poisson_rate_per_s = -1;
     std::string_view period_text = n.attribute("period").value();
     if (period_text.substr(0, 4) == "exp(" && period_text.back() == ')') {
-      if (!parse_number(period_text.substr(4, period_text.size() - 5), poisson_rate_per_s) || poisson_rate_per_s < 0)
+      if (!parse_number(period_text.substr(4, period_text.size() - 5), poisson_rate_per_s) ||
+          poisson_rate_per_s < 0)
         fail(n, fmt::format("{}: period \"{}\" is not exp(rate)", what, period_text));
     } else if (n.attribute("period")) {
       period = attr_number(f_, n, "period", -1);
@@ -389,7 +413,8 @@ VehicleTypeSpec vclass_defaults(const std::string& vclass) {
 void read_elements(const XmlFile& file, Context& ctx) {
   std::string_view root = file.root().name();
   if (root == "net")
-    throw InputError(file.path(), file.place(file.root()), "this is a network; give it as the net file, not as routes");
+    throw InputError(file.path(), file.place(file.root()),
+                     "this is a network; give it as the net file, not as routes");
   RouteReader(file, ctx).read();
 }
 

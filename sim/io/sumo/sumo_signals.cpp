@@ -1,7 +1,7 @@
 // SUMO tlLogic programs -> SignalSpec. The program SUMO runs is the last one loaded for a traffic light id
 // (the network's, replaced by one in an additional file).
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "sim/error.hpp"
 #include "sim/io/sumo/sumo_context.hpp"
@@ -48,27 +48,32 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
     ps.state = attr_string_required(file, ph, "state");
     ps.name = ph.attribute("name").value();
     if (!(ps.duration_s > 0))
-      throw InputError(file.path(), file.place(ph), fmt::format("tlLogic '{}': phase duration {} s must be above 0", id, ps.duration_s));
+      throw InputError(file.path(), file.place(ph),
+                       fmt::format("tlLogic '{}': phase duration {} s must be above 0", id, ps.duration_s));
     for (char c : ps.state)
       if (std::string_view("GgyrRuoOs").find(c) == std::string_view::npos)
-        throw InputError(file.path(), file.place(ph),
-                         fmt::format("tlLogic '{}': phase state '{}' has '{}'; SUMO states are G g y r u o O s", id,
-                                     ps.state, c));
+        throw InputError(
+            file.path(), file.place(ph),
+            fmt::format("tlLogic '{}': phase state '{}' has '{}'; SUMO states are G g y r u o O s", id,
+                        ps.state, c));
     if (!s.phases.empty() && ps.state.size() != s.phases.front().state.size())
       throw InputError(file.path(), file.place(ph),
-                       fmt::format("tlLogic '{}': phase state '{}' has {} characters, the first phase has {}", id,
-                                   ps.state, ps.state.size(), s.phases.front().state.size()));
+                       fmt::format("tlLogic '{}': phase state '{}' has {} characters, the first phase has {}",
+                                   id, ps.state, ps.state.size(), s.phases.front().state.size()));
     if (ph.attribute("next")) ctx.notes.ignored("phase 'next' attributes (phases run in order)", id);
     if (ps.state.find('y') != std::string::npos) yellow = std::max(yellow, ps.duration_s);
     s.phases.push_back(std::move(ps));
   }
-  if (s.phases.empty()) throw InputError(file.path(), file.place(tl), fmt::format("tlLogic '{}' has no phase", id));
+  if (s.phases.empty())
+    throw InputError(file.path(), file.place(tl), fmt::format("tlLogic '{}' has no phase", id));
   s.link_count = static_cast<int>(s.phases.front().state.size());
-  // Clearances only for switches the program itself never makes (other controllers): its own yellow, no all-red.
+  // Clearances only for switches the program itself never makes (other controllers): its own yellow, no
+  // all-red.
   s.yellow_s = yellow > 0 ? yellow : 3.0;
   s.all_red_s = 0.0;
   auto it = ctx.programs.find(id);
-  if (it != ctx.programs.end()) ctx.notes.ignored("tlLogic programs replaced by a later one", id + ":" + program_id);
+  if (it != ctx.programs.end())
+    ctx.notes.ignored("tlLogic programs replaced by a later one", id + ":" + program_id);
   ctx.programs[id] = std::move(p);
 }
 
@@ -77,13 +82,15 @@ void finish_signals(Context& ctx) {
   for (const auto& [tl, use] : ctx.tl_use) {
     auto it = ctx.programs.find(tl);
     if (it == ctx.programs.end())
-      throw InputError(use.file, use.place, fmt::format("connection names traffic light '{}', which has no tlLogic", tl));
+      throw InputError(use.file, use.place,
+                       fmt::format("connection names traffic light '{}', which has no tlLogic", tl));
     const SignalSpec& s = it->second.signal;
     if (use.max_link >= s.link_count)
-      throw InputError(it->second.file, it->second.place,
-                       fmt::format("tlLogic '{}' has states of {} characters, but a connection uses linkIndex {} "
-                                   "({}: {}); the states must cover every link",
-                                   tl, s.link_count, use.max_link, use.file, use.place));
+      throw InputError(
+          it->second.file, it->second.place,
+          fmt::format("tlLogic '{}' has states of {} characters, but a connection uses linkIndex {} "
+                      "({}: {}); the states must cover every link",
+                      tl, s.link_count, use.max_link, use.file, use.place));
   }
   for (const std::string& tl : ctx.tl_order) {
     SignalSpec s = ctx.programs.at(tl).signal;

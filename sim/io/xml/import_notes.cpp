@@ -1,7 +1,7 @@
 #include "sim/io/xml/import_notes.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace ampel::io {
 
@@ -27,7 +27,9 @@ void ImportNotes::write_to(std::vector<std::string>& out) const {
   for (const auto& [pos, kind] : order) {
     const Entry& e = counts_.at(*kind);
     std::string text = fmt::format("ignored {} {}", e.count, *kind);
-    if (!e.examples.empty()) text += fmt::format(" (e.g. {}{})", fmt::join(e.examples, ", "), e.count > static_cast<long>(e.examples.size()) ? ", ..." : "");
+    if (!e.examples.empty())
+      text += fmt::format(" (e.g. {}{})", fmt::join(e.examples, ", "),
+                          e.count > static_cast<long>(e.examples.size()) ? ", ..." : "");
     if (!e.why.empty()) text += ": " + e.why;
     out.push_back(std::move(text));
   }

@@ -1,12 +1,12 @@
 #include "sim/io/xml/xml_file.hpp"
 
+#include <fmt/format.h>
+#include <zlib.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
-#include <zlib.h>
 
 #include "sim/error.hpp"
 
@@ -71,7 +71,9 @@ XmlFile::XmlFile(std::string path) : path_(std::move(path)) {
   parse();
 }
 
-XmlFile::XmlFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) { parse(); }
+XmlFile::XmlFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  parse();
+}
 
 void XmlFile::parse() {
   lines_ = LineIndex(text_);
@@ -80,17 +82,23 @@ void XmlFile::parse() {
       doc_.load_buffer_inplace(text_.data(), text_.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r) {
     std::string reason = fmt::format("XML syntax error: {}", r.description());
-    if (r.offset >= static_cast<std::ptrdiff_t>(text_.size()) - 1 || r.status == pugi::status_end_element_mismatch)
+    if (r.offset >= static_cast<std::ptrdiff_t>(text_.size()) - 1 ||
+        r.status == pugi::status_end_element_mismatch)
       reason += " (is the file truncated?)";
-    throw InputError(path_, fmt::format("line {}, column {}", lines_.line_of(r.offset), lines_.column_of(r.offset)),
+    throw InputError(path_,
+                     fmt::format("line {}, column {}", lines_.line_of(r.offset), lines_.column_of(r.offset)),
                      reason);
   }
   if (!doc_.document_element()) throw InputError(path_, "line 1", "the file holds no XML element");
 }
 
-int XmlFile::line(pugi::xml_node node) const { return lines_.line_of(node.offset_debug()); }
+int XmlFile::line(pugi::xml_node node) const {
+  return lines_.line_of(node.offset_debug());
+}
 
-std::string XmlFile::place(pugi::xml_node node) const { return fmt::format("line {}", line(node)); }
+std::string XmlFile::place(pugi::xml_node node) const {
+  return fmt::format("line {}", line(node));
+}
 
 bool parse_number(std::string_view s, double& out) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -114,14 +122,16 @@ double attr_number(const XmlFile& file, pugi::xml_node node, const char* name, d
 
 double attr_number_required(const XmlFile& file, pugi::xml_node node, const char* name) {
   if (!node.attribute(name))
-    throw InputError(file.path(), file.place(node), fmt::format("<{}> needs the attribute '{}'", node.name(), name));
+    throw InputError(file.path(), file.place(node),
+                     fmt::format("<{}> needs the attribute '{}'", node.name(), name));
   return attr_number(file, node, name, 0.0);
 }
 
 std::string attr_string_required(const XmlFile& file, pugi::xml_node node, const char* name) {
   pugi::xml_attribute a = node.attribute(name);
   if (!a || !*a.value())
-    throw InputError(file.path(), file.place(node), fmt::format("<{}> needs the attribute '{}'", node.name(), name));
+    throw InputError(file.path(), file.place(node),
+                     fmt::format("<{}> needs the attribute '{}'", node.name(), name));
   return a.value();
 }
 
@@ -129,10 +139,12 @@ std::vector<std::string> split_list(std::string_view text) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == ',' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
       ++i;
     std::size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != ',' && text[j] != '\t' && text[j] != '\n' && text[j] != '\r')
+    while (j < text.size() && text[j] != ' ' && text[j] != ',' && text[j] != '\t' && text[j] != '\n' &&
+           text[j] != '\r')
       ++j;
     if (j > i) out.emplace_back(text.substr(i, j - i));
     i = j;
@@ -156,7 +168,8 @@ std::vector<Point> parse_shape(const XmlFile& file, pugi::xml_node node, const c
     if (ok) {
       auto c2 = pt.find(',', c1 + 1);  // a third (z) coordinate is allowed and ignored
       ok = parse_number(pt.substr(0, c1), x) &&
-           parse_number(pt.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1), y);
+           parse_number(
+               pt.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1), y);
     }
     if (!ok)
       throw InputError(file.path(), file.place(node),

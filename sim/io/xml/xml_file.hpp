@@ -1,6 +1,6 @@
 #pragma once
-// Reading XML input (plain or gzip-compressed) with pugixml, keeping enough of the text to name the line of any
-// element in an error message: pugixml reports byte offsets, planners need line numbers.
+// Reading XML input (plain or gzip-compressed) with pugixml, keeping enough of the text to name the line of
+// any element in an error message: pugixml reports byte offsets, planners need line numbers.
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
