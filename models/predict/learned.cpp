@@ -1,6 +1,7 @@
 #include "models/predict/learned.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ampel::predict {
 
@@ -11,9 +12,17 @@ LearnedPredictor::LearnedPredictor(const Network& net, const PredictorSettings& 
   for (LaneId l = 0; l < net.road_lane_count(); ++l)
     max_queue_veh_.push_back(net.lane(l).length_m / kJamSpacingM);
   baseline_ = {layout_.index_of(model_->baseline_arrivals), layout_.index_of(model_->baseline_queue)};
-  if (!learned_.online) return;
   const PredictionModel& m = *model_;
   std::size_t lanes = net.road_lane_count(), d = layout_.size(), h = static_cast<std::size_t>(m.horizon_bins);
+  if (learned_.adapt == Adaptation::correction) {
+    // Neutral start (level 0, gain 1), worth prior_samples samples.
+    Eigen::MatrixXd theta(2, 1);
+    theta << 0.0, 1.0;
+    Eigen::MatrixXd p = Eigen::MatrixXd::Identity(2, 2) / std::max(learned_.prior_samples, 1e-6);
+    correction_.assign(lanes * 2,
+                       RecursiveLeastSquares(theta, p, 1.0, p.trace() * learned_.max_trace_factor));
+  }
+  if (learned_.adapt != Adaptation::coefficients) return;
   rls_.reserve(lanes * static_cast<std::size_t>(settings_.horizon_bins));
   for (std::size_t l = 0; l < lanes; ++l) {
     // Prior information: the offline samples, down-weighted to prior_samples, plus the ridge penalty.
@@ -52,20 +61,37 @@ Eigen::Vector2d LearnedPredictor::standardise(LaneId lane, const double* base, s
   return {raw(baseline_[0]), raw(baseline_[1])};
 }
 
-void LearnedPredictor::on_bin_closed(const ControlContext&) {
+void LearnedPredictor::offline_residuals(const std::vector<double>& base, std::int64_t tod,
+                                         std::vector<Eigen::Vector2d>& out) const {
   const PredictionModel& m = *model_;
-  std::size_t lanes = net_.road_lane_count(), db = layout_.base_size();
+  std::size_t lanes = net_.road_lane_count(), db = layout_.base_size(), d = layout_.size();
   std::size_t hm = static_cast<std::size_t>(m.horizon_bins);
+  int hb = settings_.horizon_bins;
+  out.resize(static_cast<std::size_t>(hb) * lanes);
+  Eigen::VectorXd z;
+  for (int k = 1; k <= hb; ++k) {
+    std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), hm) - 1;
+    for (LaneId l = 0; l < lanes; ++l) {
+      standardise(l, &base[l * db], tod + k, z);
+      out[static_cast<std::size_t>(k - 1) * lanes + l] = {
+          Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z),
+          Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z)};
+    }
+  }
+}
+
+void LearnedPredictor::on_bin_closed(const ControlContext&) {
+  std::size_t lanes = net_.road_lane_count(), db = layout_.base_size();
   int hb = settings_.horizon_bins;
   std::vector<const BinRecord*> history(static_cast<std::size_t>(std::max(layout_.lags(), 2)));
   for (std::size_t i = 0; i < history.size(); ++i) history[i] = log_.bin(i);
   const BinRecord& now = *history[0];
   std::vector<double> base;
-  layout_.base_features(history, &m, base);
+  layout_.base_features(history, model_.get(), base);
   Eigen::VectorXd z, y(2);
 
   // Online: the bin just closed is the target of the forecasts made k bins ago.
-  if (learned_.online) {
+  if (learned_.adapt == Adaptation::coefficients) {
     for (int k = 1; k <= hb && k <= static_cast<int>(past_base_.size()); ++k) {
       const std::vector<double>& old = past_base_[static_cast<std::size_t>(k - 1)];
       for (LaneId l = 0; l < lanes; ++l) {
@@ -77,25 +103,56 @@ void LearnedPredictor::on_bin_closed(const ControlContext&) {
     past_base_.push_front(base);
     if (past_base_.size() > static_cast<std::size_t>(hb)) past_base_.pop_back();
   }
+  std::vector<Eigen::Vector2d> offline;
+  if (learned_.adapt != Adaptation::coefficients) offline_residuals(base, now.tod_bin, offline);
+  if (learned_.adapt == Adaptation::correction) {
+    // Every horizon whose target is this bin contributes one sample per lane and target; together they weigh
+    // one bin, so the memory is about 1 / (1 - forgetting) bins whatever the number of horizons.
+    std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(hb), past_offline_.size());
+    if (n > 0) {
+      double rho = std::pow(learned_.forgetting, 1.0 / static_cast<double>(n));
+      Eigen::VectorXd c(2), t(1);
+      for (LaneId l = 0; l < lanes; ++l) {
+        // The baselines of the target bin: the profile there and the queue of the bin the forecast was made
+        // in.
+        for (std::size_t k = 1; k <= n; ++k) {
+          const Eigen::Vector2d& f = past_offline_[k - 1][(k - 1) * lanes + l];
+          const BinRecord* issued = log_.bin(k);
+          double base_a = model_->profile_arrivals(now.tod_bin, l);
+          double base_q = issued ? issued->queue_veh[l] : 0.0;
+          for (int target = 0; target < 2; ++target) {
+            c << 1.0, f[target];
+            t << (target == 0 ? now.arrivals_veh[l] - base_a : now.queue_veh[l] - base_q);
+            correction_[l * 2 + static_cast<std::size_t>(target)].update(c, t, rho);
+          }
+        }
+      }
+    }
+    past_offline_.push_front(offline);
+    if (past_offline_.size() > static_cast<std::size_t>(hb)) past_offline_.pop_back();
+  }
 
   double to_vph = 3600.0 / settings_.bin_s;
-  std::size_t d = layout_.size();
   for (int k = 1; k <= hb; ++k) {
-    std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), hm) - 1;
     for (LaneId l = 0; l < lanes; ++l) {
       Eigen::Vector2d baseline = standardise(l, &base[l * db], now.tod_bin + k, z);
+      std::size_t i = static_cast<std::size_t>(k - 1) * lanes + l;
       double a, q;
-      if (learned_.online) {
+      if (learned_.adapt == Adaptation::coefficients) {
         Eigen::VectorXd p =
             rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].predict(z);
         a = p[0], q = p[1];
+      } else if (learned_.adapt == Adaptation::correction) {
+        Eigen::VectorXd c(2);
+        c << 1.0, offline[i][0];
+        a = correction_[l * 2].predict(c)[0];
+        c << 1.0, offline[i][1];
+        q = learned_.correct_queue ? correction_[l * 2 + 1].predict(c)[0] : offline[i][1];
       } else {
-        a = Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z);
-        q = Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z);
+        a = offline[i][0], q = offline[i][1];
       }
       a += baseline[0], q += baseline[1];
-      forecasts_[static_cast<std::size_t>(k - 1) * lanes + l] = {std::clamp(a * to_vph, 0.0, kMaxArrivalsVph),
-                                                                 std::clamp(q, 0.0, max_queue_veh_[l])};
+      forecasts_[i] = {std::clamp(a * to_vph, 0.0, kMaxArrivalsVph), std::clamp(q, 0.0, max_queue_veh_[l])};
     }
   }
 }

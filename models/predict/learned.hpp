@@ -1,9 +1,14 @@
 #pragma once
 // The learned model ("ridge"): per road lane and horizon, a linear forecast of arrivals and queue over the
 // features of features.hpp, relative to a baseline feature (PredictionModel::baseline_*), with coefficients
-// fitted offline by ridge regression (`ampel fit`) and, when `online`, updated every bin by recursive least
-// squares with forgetting as the true values of earlier forecasts become known, so the model adapts when an
-// incident changes the flows.
+// fitted offline by ridge regression (`ampel fit`). "ridge_rls" updates it online by recursive least squares
+// with forgetting as the true values of earlier forecasts become known, so it adapts when an incident changes
+// the flows. Two ways (`adapt`):
+//   correction    (default) per lane and target, a level and a gain on the offline forecast,
+//                 y = baseline + a + b * offline, fitted by RLS over the forecasts of every horizon: two
+//                 numbers per lane learn fast and stay quiet in a steady regime;
+//   coefficients  every coefficient of every lane and horizon (29 per model), from the offline fit as prior:
+//                 the most flexible, but noisy with a memory of tens of bins.
 #include <array>
 #include <deque>
 
@@ -14,11 +19,17 @@
 
 namespace ampel::predict {
 
+enum class Adaptation : std::uint8_t { none, correction, coefficients };
+
 struct LearnedSettings {
-  bool online = true;
-  double forgetting = 0.98;       // RLS forgetting factor per bin (memory of about 1 / (1 - rho) bins)
-  double prior_samples = 50.0;    // the offline fit weighs as much as this many new samples
+  Adaptation adapt = Adaptation::none;
+  double forgetting = 0.98;  // RLS forgetting factor per bin (memory of about 1 / (1 - rho) bins)
+  double prior_samples =
+      50.0;  // the offline fit (or the neutral correction) weighs as much as this many samples
   double max_trace_factor = 1e3;  // bound on trace(P) relative to its prior value (anti wind-up)
+  // correction: also correct the queue forecasts. Off by default: on the incident and demand-surge benchmarks
+  // (docs/prediction.md) the corrected queues were worse; the queue baseline (the last queue) already adapts.
+  bool correct_queue = false;
   // Standardised features are clipped to +-max_abs_z: a lane far outside anything seen in training (a queue
   // ten times its usual length) must not be extrapolated by a sum of large, partly cancelling coefficients.
   double max_abs_z = 6.0;  // the model's own value unless given
@@ -33,7 +44,7 @@ class LearnedPredictor : public Predictor {
  public:
   LearnedPredictor(const Network& net, const PredictorSettings& settings,
                    std::shared_ptr<const PredictionModel> model, const LearnedSettings& learned);
-  std::string name() const override { return learned_.online ? "ridge_rls" : "ridge"; }
+  std::string name() const override { return learned_.adapt == Adaptation::none ? "ridge" : "ridge_rls"; }
   std::unique_ptr<Predictor> clone() const override { return std::make_unique<LearnedPredictor>(*this); }
 
  protected:
@@ -48,7 +59,14 @@ class LearnedPredictor : public Predictor {
   std::shared_ptr<const PredictionModel> model_;
   LearnedSettings learned_;
   FeatureLayout layout_;
-  std::vector<RecursiveLeastSquares> rls_;     // [lane * horizon_bins + k - 1], when online
+  // Offline forecast (relative to the baseline) of every lane and horizon: [(k - 1) * lanes + lane] x (a, q).
+  void offline_residuals(const std::vector<double>& base, std::int64_t tod,
+                         std::vector<Eigen::Vector2d>& out) const;
+
+  std::vector<RecursiveLeastSquares> rls_;         // coefficients: [lane * horizon_bins + k - 1]
+  std::vector<RecursiveLeastSquares> correction_;  // correction: [lane * 2 + target]
+  std::deque<std::vector<Eigen::Vector2d>>
+      past_offline_;                           // correction: offline residual forecasts, front = latest
   std::deque<std::vector<double>> past_base_;  // base features of the last horizon_bins bins, front = latest
   std::array<std::size_t, 2> baseline_{};      // feature indices of the baselines (arrivals, queue)
   std::vector<double> max_queue_veh_;          // per road lane: length / jam spacing

@@ -87,12 +87,16 @@ std::unique_ptr<Predictor> make_predictor(const std::string& name, const ParamMa
         fmt::format("predictor '{}': the model holds no ridge coefficients (fitted with --profile-only)",
                     name));
   LearnedSettings ls;
-  ls.online = name == "ridge_rls";
   ls.max_abs_z = p.number("max_abs_z", model->max_abs_z, 0.1, 1e6);
-  if (ls.online) {
-    ls.forgetting = p.number("forgetting", 0.98, 0.5, 1.0);
-    ls.prior_samples = p.number("prior_samples", 50.0, 0.0, 1e6);
+  if (name == "ridge_rls") {
+    ls.adapt = p.choice("adapt", "correction", {"correction", "coefficients"}) == "correction"
+                   ? Adaptation::correction
+                   : Adaptation::coefficients;
+    ls.forgetting = p.number("forgetting", ls.adapt == Adaptation::correction ? 0.9 : 0.98, 0.5, 1.0);
+    ls.prior_samples = p.number("prior_samples", ls.adapt == Adaptation::correction ? 5.0 : 50.0, 0.0, 1e6);
     ls.max_trace_factor = p.number("max_trace_factor", 1e3, 1.0, 1e12);
+    if (ls.adapt == Adaptation::correction)
+      ls.correct_queue = p.number("correct_queue", 0.0, 0.0, 1.0) != 0.0;
   }
   p.finish();
   return std::make_unique<LearnedPredictor>(net, settings, model, ls);

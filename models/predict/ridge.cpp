@@ -21,9 +21,9 @@ RecursiveLeastSquares::RecursiveLeastSquares(Eigen::MatrixXd theta, Eigen::Matri
                                              double max_trace)
     : theta_(std::move(theta)), p_(std::move(p)), rho_(rho), max_trace_(max_trace) {}
 
-void RecursiveLeastSquares::update(const Eigen::VectorXd& z, const Eigen::VectorXd& y) {
+void RecursiveLeastSquares::update(const Eigen::VectorXd& z, const Eigen::VectorXd& y, double rho) {
   // Forget only while P stays bounded.
-  double rho = p_.trace() / rho_ <= max_trace_ ? rho_ : 1.0;
+  if (p_.trace() / rho > max_trace_) rho = 1.0;
   Eigen::VectorXd pz = p_ * z;
   Eigen::VectorXd gain = pz / (rho + z.dot(pz));
   Eigen::VectorXd error = y - theta_.transpose() * z;

@@ -23,7 +23,9 @@ class RecursiveLeastSquares {
   RecursiveLeastSquares(Eigen::MatrixXd theta, Eigen::MatrixXd p, double rho, double max_trace);
 
   Eigen::VectorXd predict(const Eigen::VectorXd& z) const { return theta_.transpose() * z; }
-  void update(const Eigen::VectorXd& z, const Eigen::VectorXd& y);
+  void update(const Eigen::VectorXd& z, const Eigen::VectorXd& y) { update(z, y, rho_); }
+  // With a forgetting factor for this sample only (several samples that together weigh one step).
+  void update(const Eigen::VectorXd& z, const Eigen::VectorXd& y, double rho);
 
   const Eigen::MatrixXd& theta() const { return theta_; }
   const Eigen::MatrixXd& covariance() const { return p_; }

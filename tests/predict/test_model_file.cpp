@@ -90,7 +90,7 @@ TEST(LearnedModel, OfflineFitRecoversTheUpstreamRelation) {
   Harness h(ampel::testing::chain_with_route());
   auto model = std::make_shared<PredictionModel>(fit_chain(h.net()));
   EXPECT_EQ(model->lambda_arrivals, 1.0);  // nearly noise-free data: cross-validation rejects heavy shrinkage
-  LearnedPredictor p(h.net(), {60.0, 3}, model, LearnedSettings{false});
+  LearnedPredictor p(h.net(), {60.0, 3}, model, LearnedSettings{});
   // Next bin's arrivals on m are 0.8 x this bin's on a (rounded): forecast within the rounding.
   double mae = feed(h, p, synthetic(60, 0.8, 99), 5, 60);
   EXPECT_LT(mae, 0.5);
@@ -101,8 +101,9 @@ TEST(LearnedModel, OnlineUpdatesAdaptWhenTheRelationChanges) {
   Flows f = synthetic(140, 0.8, 77, 40, 0.3);
   Harness h1(ampel::testing::chain_with_route()), h2(ampel::testing::chain_with_route());
   auto model = std::make_shared<PredictionModel>(fit_chain(h1.net()));
-  LearnedPredictor fixed(h1.net(), {60.0, 3}, model, LearnedSettings{false});
+  LearnedPredictor fixed(h1.net(), {60.0, 3}, model, LearnedSettings{});
   LearnedSettings online;
+  online.adapt = Adaptation::coefficients;
   online.forgetting = 0.95;
   online.prior_samples = 20.0;
   LearnedPredictor rls(h2.net(), {60.0, 3}, model, online);
@@ -112,7 +113,7 @@ TEST(LearnedModel, OnlineUpdatesAdaptWhenTheRelationChanges) {
   EXPECT_LT(before_fixed, 0.5);
   EXPECT_LT(before_rls, 2.5 * before_fixed);
   Harness h3(ampel::testing::chain_with_route()), h4(ampel::testing::chain_with_route());
-  LearnedPredictor fixed2(h3.net(), {60.0, 3}, model, LearnedSettings{false});
+  LearnedPredictor fixed2(h3.net(), {60.0, 3}, model, LearnedSettings{});
   LearnedPredictor rls2(h4.net(), {60.0, 3}, model, online);
   double after_fixed = feed(h3, fixed2, f, 100, 140), after_rls = feed(h4, rls2, f, 100, 140);
   EXPECT_GT(after_fixed, 2.0);  // the offline model still expects 80 %
@@ -159,4 +160,20 @@ TEST(ModelFile, BadFilesGiveTheirPlace) {
     EXPECT_EQ(e.problems()[0].place, "/network/fingerprint");
   }
   EXPECT_THROW(model_from_json(R"({"format": "something else"})", "m.json"), InputError);
+}
+
+// The default online mode: a level and a gain per lane on the offline forecast.
+TEST(LearnedModel, OnlineCorrectionAdaptsWhenTheRelationChanges) {
+  Flows f = synthetic(140, 0.8, 77, 40, 0.3);
+  Harness h1(ampel::testing::chain_with_route()), h2(ampel::testing::chain_with_route());
+  auto model = std::make_shared<PredictionModel>(fit_chain(h1.net()));
+  LearnedSettings online;
+  online.adapt = Adaptation::correction;
+  online.forgetting = 0.9;
+  online.prior_samples = 5.0;
+  LearnedPredictor fixed(h1.net(), {60.0, 3}, model, LearnedSettings{});
+  LearnedPredictor rls(h2.net(), {60.0, 3}, model, online);
+  double after_fixed = feed(h1, fixed, f, 100, 140), after_rls = feed(h2, rls, f, 100, 140);
+  EXPECT_GT(after_fixed, 2.0);
+  EXPECT_LT(after_rls, 0.5 * after_fixed) << "fixed " << after_fixed << ", corrected " << after_rls;
 }
