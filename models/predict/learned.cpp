@@ -61,8 +61,8 @@ Eigen::Vector2d LearnedPredictor::standardise(LaneId lane, const double* base, s
   return {raw(baseline_[0]), raw(baseline_[1])};
 }
 
-void LearnedPredictor::offline_residuals(const std::vector<double>& base, std::int64_t tod,
-                                         std::vector<Eigen::Vector2d>& out) const {
+void LearnedPredictor::offline_forecasts(const std::vector<double>& base, std::int64_t tod,
+                                         std::vector<OfflineForecast>& out) const {
   const PredictionModel& m = *model_;
   std::size_t lanes = net_.road_lane_count(), db = layout_.base_size(), d = layout_.size();
   std::size_t hm = static_cast<std::size_t>(m.horizon_bins);
@@ -72,10 +72,48 @@ void LearnedPredictor::offline_residuals(const std::vector<double>& base, std::i
   for (int k = 1; k <= hb; ++k) {
     std::size_t kk = std::min<std::size_t>(static_cast<std::size_t>(k), hm) - 1;
     for (LaneId l = 0; l < lanes; ++l) {
-      standardise(l, &base[l * db], tod + k, z);
-      out[static_cast<std::size_t>(k - 1) * lanes + l] = {
-          Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z),
-          Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z)};
+      OfflineForecast& f = out[static_cast<std::size_t>(k - 1) * lanes + l];
+      f.baseline = standardise(l, &base[l * db], tod + k, z);
+      f.residual = {Eigen::Map<const Eigen::VectorXd>(&m.coef_arrivals[(l * hm + kk) * d], d).dot(z),
+                    Eigen::Map<const Eigen::VectorXd>(&m.coef_queue[(l * hm + kk) * d], d).dot(z)};
+    }
+  }
+}
+
+void LearnedPredictor::update_coefficients(const BinRecord& now) {
+  // The bin just closed is the target of the forecasts made k bins ago.
+  std::size_t lanes = net_.road_lane_count(), db = layout_.base_size();
+  int hb = settings_.horizon_bins;
+  Eigen::VectorXd z, y(2);
+  for (int k = 1; k <= hb && k <= static_cast<int>(past_base_.size()); ++k) {
+    const std::vector<double>& old = past_base_[static_cast<std::size_t>(k - 1)];
+    for (LaneId l = 0; l < lanes; ++l) {
+      Eigen::Vector2d baseline = standardise(l, &old[l * db], now.tod_bin, z);
+      y << now.arrivals_veh[l] - baseline[0], now.queue_veh[l] - baseline[1];
+      rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].update(z, y);
+    }
+  }
+}
+
+void LearnedPredictor::update_corrections(const BinRecord& now) {
+  std::size_t lanes = net_.road_lane_count();
+  std::size_t n =
+      std::min<std::size_t>(static_cast<std::size_t>(settings_.horizon_bins), past_offline_.size());
+  if (n == 0) return;
+  // One level and gain per lane and target, pooled over the horizons: the n samples this bin brings together
+  // weigh one bin, so the memory is about 1 / (1 - forgetting) bins whatever the number of horizons.
+  double rho = std::pow(learned_.forgetting, 1.0 / static_cast<double>(n));
+  Eigen::VectorXd c(2), t(1);
+  for (std::size_t k = 1; k <= n; ++k) {
+    const std::vector<OfflineForecast>& issued = past_offline_[k - 1];
+    for (LaneId l = 0; l < lanes; ++l) {
+      const OfflineForecast& f = issued[(k - 1) * lanes + l];
+      double actual[2] = {now.arrivals_veh[l], now.queue_veh[l]};
+      for (int target = 0; target < 2; ++target) {
+        c << 1.0, f.residual[target];
+        t << actual[target] - f.baseline[target];
+        correction_[l * 2 + static_cast<std::size_t>(target)].update(c, t, rho);
+      }
     }
   }
 }
@@ -88,70 +126,43 @@ void LearnedPredictor::on_bin_closed(const ControlContext&) {
   const BinRecord& now = *history[0];
   std::vector<double> base;
   layout_.base_features(history, model_.get(), base);
-  Eigen::VectorXd z, y(2);
 
-  // Online: the bin just closed is the target of the forecasts made k bins ago.
+  std::vector<OfflineForecast> offline;
   if (learned_.adapt == Adaptation::coefficients) {
-    for (int k = 1; k <= hb && k <= static_cast<int>(past_base_.size()); ++k) {
-      const std::vector<double>& old = past_base_[static_cast<std::size_t>(k - 1)];
-      for (LaneId l = 0; l < lanes; ++l) {
-        Eigen::Vector2d baseline = standardise(l, &old[l * db], now.tod_bin, z);
-        y << now.arrivals_veh[l] - baseline[0], now.queue_veh[l] - baseline[1];
-        rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].update(z, y);
-      }
-    }
+    update_coefficients(now);
     past_base_.push_front(base);
     if (past_base_.size() > static_cast<std::size_t>(hb)) past_base_.pop_back();
+  } else {
+    offline_forecasts(base, now.tod_bin, offline);
   }
-  std::vector<Eigen::Vector2d> offline;
-  if (learned_.adapt != Adaptation::coefficients) offline_residuals(base, now.tod_bin, offline);
   if (learned_.adapt == Adaptation::correction) {
-    // Every horizon whose target is this bin contributes one sample per lane and target; together they weigh
-    // one bin, so the memory is about 1 / (1 - forgetting) bins whatever the number of horizons.
-    std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(hb), past_offline_.size());
-    if (n > 0) {
-      double rho = std::pow(learned_.forgetting, 1.0 / static_cast<double>(n));
-      Eigen::VectorXd c(2), t(1);
-      for (LaneId l = 0; l < lanes; ++l) {
-        // The baselines of the target bin: the profile there and the queue of the bin the forecast was made
-        // in.
-        for (std::size_t k = 1; k <= n; ++k) {
-          const Eigen::Vector2d& f = past_offline_[k - 1][(k - 1) * lanes + l];
-          const BinRecord* issued = log_.bin(k);
-          double base_a = model_->profile_arrivals(now.tod_bin, l);
-          double base_q = issued ? issued->queue_veh[l] : 0.0;
-          for (int target = 0; target < 2; ++target) {
-            c << 1.0, f[target];
-            t << (target == 0 ? now.arrivals_veh[l] - base_a : now.queue_veh[l] - base_q);
-            correction_[l * 2 + static_cast<std::size_t>(target)].update(c, t, rho);
-          }
-        }
-      }
-    }
+    update_corrections(now);
     past_offline_.push_front(offline);
     if (past_offline_.size() > static_cast<std::size_t>(hb)) past_offline_.pop_back();
   }
 
   double to_vph = 3600.0 / settings_.bin_s;
+  Eigen::VectorXd z, c(2);
   for (int k = 1; k <= hb; ++k) {
     for (LaneId l = 0; l < lanes; ++l) {
-      Eigen::Vector2d baseline = standardise(l, &base[l * db], now.tod_bin + k, z);
       std::size_t i = static_cast<std::size_t>(k - 1) * lanes + l;
       double a, q;
       if (learned_.adapt == Adaptation::coefficients) {
+        Eigen::Vector2d baseline = standardise(l, &base[l * db], now.tod_bin + k, z);
         Eigen::VectorXd p =
             rls_[l * static_cast<std::size_t>(hb) + static_cast<std::size_t>(k - 1)].predict(z);
-        a = p[0], q = p[1];
-      } else if (learned_.adapt == Adaptation::correction) {
-        Eigen::VectorXd c(2);
-        c << 1.0, offline[i][0];
-        a = correction_[l * 2].predict(c)[0];
-        c << 1.0, offline[i][1];
-        q = learned_.correct_queue ? correction_[l * 2 + 1].predict(c)[0] : offline[i][1];
+        a = baseline[0] + p[0], q = baseline[1] + p[1];
       } else {
-        a = offline[i][0], q = offline[i][1];
+        const OfflineForecast& f = offline[i];
+        a = f.residual[0], q = f.residual[1];
+        if (learned_.adapt == Adaptation::correction) {
+          c << 1.0, a;
+          a = correction_[l * 2].predict(c)[0];
+          c << 1.0, q;
+          if (learned_.correct_queue) q = correction_[l * 2 + 1].predict(c)[0];
+        }
+        a += f.baseline[0], q += f.baseline[1];
       }
-      a += baseline[0], q += baseline[1];
       forecasts_[i] = {std::clamp(a * to_vph, 0.0, kMaxArrivalsVph), std::clamp(q, 0.0, max_queue_veh_[l])};
     }
   }

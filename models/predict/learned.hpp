@@ -56,17 +56,24 @@ class LearnedPredictor : public Predictor {
   Eigen::Vector2d standardise(LaneId lane, const double* base, std::int64_t target_tod,
                               Eigen::VectorXd& z) const;
 
+  // The offline model's forecast of one lane and horizon, per target (arrivals, queue): baseline + residual.
+  struct OfflineForecast {
+    Eigen::Vector2d baseline, residual;
+  };
+  // Offline forecasts of every lane and horizon, [(k - 1) * lanes + lane], made at the end of bin `tod`.
+  void offline_forecasts(const std::vector<double>& base, std::int64_t tod,
+                         std::vector<OfflineForecast>& out) const;
+  // Online updates: the bin just closed is the outcome of the forecasts made 1..horizon_bins bins ago.
+  void update_coefficients(const BinRecord& now);
+  void update_corrections(const BinRecord& now);
+
   std::shared_ptr<const PredictionModel> model_;
   LearnedSettings learned_;
   FeatureLayout layout_;
-  // Offline forecast (relative to the baseline) of every lane and horizon: [(k - 1) * lanes + lane] x (a, q).
-  void offline_residuals(const std::vector<double>& base, std::int64_t tod,
-                         std::vector<Eigen::Vector2d>& out) const;
-
   std::vector<RecursiveLeastSquares> rls_;         // coefficients: [lane * horizon_bins + k - 1]
   std::vector<RecursiveLeastSquares> correction_;  // correction: [lane * 2 + target]
-  std::deque<std::vector<Eigen::Vector2d>>
-      past_offline_;                           // correction: offline residual forecasts, front = latest
+  std::deque<std::vector<OfflineForecast>>
+      past_offline_;                           // correction: the last horizon_bins, front = latest
   std::deque<std::vector<double>> past_base_;  // base features of the last horizon_bins bins, front = latest
   std::array<std::size_t, 2> baseline_{};      // feature indices of the baselines (arrivals, queue)
   std::vector<double> max_queue_veh_;          // per road lane: length / jam spacing
