@@ -40,6 +40,7 @@ PredictiveOptions read_predictive_options(ParamReader& p) {
   o.coarse_resolution_s = p.number("coarse_resolution_s", o.coarse_resolution_s, 0.5, 30.0);
   o.tick_s = p.number("tick_s", o.tick_s, 0.1, 10.0);
   o.replan_s = p.number("replan_s", o.replan_s, 0.0, 60.0);
+  o.recheck_max_s = p.number("recheck_max_s", o.recheck_max_s, 0.0, 30.0);
   o.saturation_flow_vphpl = p.number("saturation_flow_vphpl", o.saturation_flow_vphpl, 300.0, 3000.0);
   o.startup_lost_s = p.number("startup_lost_s", o.startup_lost_s, 0.0, 10.0);
   o.yellow_used_s = p.number("yellow_used_s", o.yellow_used_s, 0.0, 10.0);
@@ -93,13 +94,6 @@ PredictiveController::PredictiveController(const Scenario& sc, const PredictiveO
   while (fine_bins_ < bins_ && proj_.edges_s[fine_bins_ + 1] - proj_.edges_s[fine_bins_] <= res + 1e-4f &&
          proj_.edges_s[fine_bins_] < static_cast<float>(o.fine_span_s) - 1e-4f)
     ++fine_bins_;
-  slot_ms_ = seconds_to_ms(o.resolution_s);
-  slots_ = static_cast<int>(std::ceil(o.horizon_s / o.resolution_s - 1e-6));
-  slot_begin_.resize(bins_ + 1);
-  for (int b = 0; b <= bins_; ++b)
-    slot_begin_[b] = std::min(slots_, static_cast<int>(std::lround(proj_.edges_s[b] / o.resolution_s)));
-  for (int b = 1; b <= bins_; ++b)
-    slot_begin_[b] = std::max(slot_begin_[b], std::min(slots_, slot_begin_[b - 1] + 1));
   proj_.lost_time_s = static_cast<float>(o.startup_lost_s);
   proj_.yellow_used_s = static_cast<float>(o.yellow_used_s);
   proj_.spillback_weight = static_cast<float>(o.spillback_weight);
@@ -115,12 +109,14 @@ PredictiveController::PredictiveController(const Scenario& sc, const PredictiveO
   layout_ = predictive::build_layout(net_, ls);
 
   const std::size_t roads = net_.roads().size(), lanes = net_.road_lane_count();
-  entry_plan_.assign(roads * slots_, 0.0f);
-  depart_plan_.assign(roads * slots_, 0.0f);
+  entry_plan_.assign(roads * bins_, 0.0f);
+  depart_plan_.assign(roads * bins_, 0.0f);
   entry_time_.assign(roads, kNever);
   depart_time_.assign(roads, kNever);
   published_ms_.assign(layout_.signals.size(), kNever);
   published_state_.assign(layout_.signals.size(), SignalState{});
+  recheck_ms_.assign(layout_.signals.size(), kNever);
+  recheck_max_s_ = static_cast<float>(o.recheck_max_s);
   last_entered_.assign(lanes, 0);
   last_exited_.assign(lanes, 0);
   front_link_.assign(lanes, kNone);
@@ -131,6 +127,8 @@ PredictiveController::PredictiveController(const Scenario& sc, const PredictiveO
     exit_counts_[s].assign(static_cast<std::size_t>(L.model.groups) * L.model.exits, 0.0f);
   }
   plans_.resize(layout_.signals.size());
+  for (auto* r : {&hold_rec_, &switch_rec_, &cand_rec_}) r->keep_queue = false;
+  for (auto& r : plans_) r.keep_queue = false;
 }
 
 int PredictiveController::bin_at(float t) const {
@@ -192,12 +190,30 @@ void PredictiveController::refresh_forecasts() {
           static_cast<float>(p.forecast_bin(l, k).arrivals_vph / 3600.0);
 }
 
+// Adds a neighbour's plan (in the projection's bins, from plan_ms) to per-bin counts, `delay_s` later and
+// scaled by `weight`. Each plan bin lands where its middle falls; the part already past is left out (those
+// vehicles are on the road now).
+void PredictiveController::add_plan(const float* plan, TimeMs plan_ms, TimeMs now, float delay_s,
+                                    float weight, float* bins) const {
+  const float age_s = static_cast<float>(ms_to_seconds(now - plan_ms));
+  const float* edges = proj_.edges_s.data();
+  const float horizon_s = edges[bins_];
+  for (int j = 0; j < bins_; ++j) {
+    if (plan[j] <= 0) continue;
+    const float from = edges[j] - age_s, to = edges[j + 1] - age_s;
+    if (to <= 0) continue;
+    const float t = 0.5f * (std::max(from, 0.0f) + to) + delay_s;
+    if (t >= horizon_s) break;
+    const float left = from < 0 ? to / (to - from) : 1.0f;
+    bins[bin_at(t)] += plan[j] * weight * left;
+  }
+}
+
 // Vehicles that will reach group g's stop line beyond those already on its lanes: the upstream signal's
 // planned entries (after the travel time), then the predictor's forecast of entries into its lanes.
 void PredictiveController::add_inflow(const ControlContext& ctx, const predictive::ApproachGroup& grp,
                                       int g) {
   const TimeMs now = ctx.now_ms;
-  const float res = static_cast<float>(options_.resolution_s);
   const int B = bins_;
   const auto& edges = proj_.edges_s;
   float* arr = &arrivals_[static_cast<std::size_t>(g) * B];
@@ -210,16 +226,8 @@ void PredictiveController::add_inflow(const ControlContext& ctx, const predictiv
     float share = road_sum > 0 ? grp_sum / road_sum
                                : static_cast<float>(grp.lanes.size()) / static_cast<float>(road.lane_count);
     TimeMs pt = entry_time_[grp.road];
-    const float* plan = &entry_plan_[static_cast<std::size_t>(grp.road) * slots_];
-    for (int j = 0; j < slots_; ++j) {
-      TimeMs te = pt + j * slot_ms_;
-      if (te < now || plan[j] <= 0)
-        continue;  // crossed already: on the junction or the approach, counted there
-      int b = bin_at(static_cast<float>(ms_to_seconds(te - now)) + 0.5f * res + grp.travel_s);
-      if (b >= B) break;
-      arr[b] += plan[j] * share;
-    }
-    covered = pt + static_cast<TimeMs>(slots_) * slot_ms_;
+    add_plan(&entry_plan_[static_cast<std::size_t>(grp.road) * bins_], pt, now, grp.travel_s, share, arr);
+    covered = pt + seconds_to_ms(proj_.edges_s[bins_]);
   }
   if (!predictor_ || forecast_bins_ == 0) return;
   const TimeMs pbin = predictor_->log().bin_ms();
@@ -308,7 +316,6 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
 
   // Exit room: what the exit's open lanes hold, less the vehicles on it and on our junction lanes towards it;
   // the downstream signal's plan (or saturation flow without one) frees room over time.
-  const float res = static_cast<float>(options_.resolution_s);
   for (int e = 0; e < E; ++e) {
     const predictive::ExitRoad& x = L.exits[e];
     float* gain = &room_gain_[static_cast<std::size_t>(e) * B];
@@ -331,15 +338,8 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
     float plan_end_s = 0;  // the downstream plan covers the horizon up to here
     if (options_.coordinate && x.downstream != kNone && depart_time_[x.road] != kNever) {
       TimeMs pt = depart_time_[x.road];
-      const float* plan = &depart_plan_[static_cast<std::size_t>(x.road) * slots_];
-      for (int j = 0; j < slots_; ++j) {
-        TimeMs td = pt + j * slot_ms_;
-        if (td < ctx.now_ms || plan[j] <= 0) continue;
-        int b = bin_at(static_cast<float>(ms_to_seconds(td - ctx.now_ms)) + 0.5f * res);
-        if (b >= B) break;
-        gain[b] += plan[j];
-      }
-      plan_end_s = static_cast<float>(ms_to_seconds(pt + slots_ * slot_ms_ - ctx.now_ms));
+      add_plan(&depart_plan_[static_cast<std::size_t>(x.road) * bins_], pt, ctx.now_ms, 0.0f, 1.0f, gain);
+      plan_end_s = static_cast<float>(ms_to_seconds(pt - ctx.now_ms)) + edges[bins_];
     }
     for (int b = 0; b < B; ++b)
       if (edges[b] >= plan_end_s) gain[b] += default_vps * (edges[b + 1] - edges[b]);
@@ -350,7 +350,7 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
   return true;
 }
 
-// Publishes a signal's projected plan (null: nothing planned) in slots of resolution_s for its neighbours:
+// Publishes a signal's projected plan (null: nothing planned) for its neighbours, in the projection's bins:
 // departures per approach road, and entries per exit road (departures times the exit shares).
 void PredictiveController::publish(const ControlContext& ctx, SignalId sid,
                                    const predictive::ProjectionRecord* rec) {
@@ -359,29 +359,23 @@ void PredictiveController::publish(const ControlContext& ctx, SignalId sid,
   published_ms_[sid] = ctx.now_ms;
   published_state_[sid] = ctx.state.signals[sid];
   for (RoadId r : L.approach_roads) {
-    std::fill_n(&depart_plan_[static_cast<std::size_t>(r) * slots_], slots_, 0.0f);
+    std::fill_n(&depart_plan_[static_cast<std::size_t>(r) * B], B, 0.0f);
     depart_time_[r] = ctx.now_ms;
   }
   for (const predictive::ExitRoad& x : L.exits) {
-    std::fill_n(&entry_plan_[static_cast<std::size_t>(x.road) * slots_], slots_, 0.0f);
+    std::fill_n(&entry_plan_[static_cast<std::size_t>(x.road) * B], B, 0.0f);
     entry_time_[x.road] = ctx.now_ms;
   }
   if (!rec) return;
   for (int g = 0; g < G; ++g) {
     const float* dep = &rec->departures[static_cast<std::size_t>(g) * B];
-    float* out = &depart_plan_[static_cast<std::size_t>(L.groups[g].road) * slots_];
-    for (int b = 0; b < B; ++b) {
-      if (dep[b] <= 0) continue;
-      // Spread evenly over the slots the bin covers.
-      const int s0 = slot_begin_[b], s1 = slot_begin_[b + 1];
-      const float v = dep[b] / static_cast<float>(s1 - s0);
-      for (int k = s0; k < s1; ++k) out[k] += v;
-      for (int e = 0; e < E; ++e) {
-        const float sh = share_[static_cast<std::size_t>(g) * E + e];
-        if (sh <= 0) continue;
-        float* in = &entry_plan_[static_cast<std::size_t>(L.exits[e].road) * slots_];
-        for (int k = s0; k < s1; ++k) in[k] += v * sh;
-      }
+    float* out = &depart_plan_[static_cast<std::size_t>(L.groups[g].road) * B];
+    for (int b = 0; b < B; ++b) out[b] += dep[b];
+    for (int e = 0; e < E; ++e) {
+      const float sh = share_[static_cast<std::size_t>(g) * E + e];
+      if (sh <= 0) continue;
+      float* in = &entry_plan_[static_cast<std::size_t>(L.exits[e].road) * B];
+      for (int b = 0; b < B; ++b) in[b] += dep[b] * sh;
     }
   }
 }
@@ -413,9 +407,11 @@ void PredictiveController::decide(const ControlContext& ctx, std::span<SignalDec
     // A signal that cannot switch now only re-publishes its plan when its state changed or the plan aged.
     const SignalState& was = published_state_[sid];
     const bool changed = was.stage != st.stage || was.target != st.target || was.interval != st.interval;
-    if (!decision_point && !changed && published_ms_[sid] != kNever &&
-        ctx.now_ms - published_ms_[sid] < replan_ms)
-      continue;
+    const bool fresh = published_ms_[sid] != kNever && ctx.now_ms - published_ms_[sid] < replan_ms;
+    if (!decision_point && !changed && fresh) continue;
+    // A green that the last decision planned to keep for a while is re-examined after half that time (at
+    // most recheck_max_s): new arrivals change such a plan slowly.
+    if (decision_point && !changed && ctx.now_ms < recheck_ms_[sid]) continue;
     if (!build_input(ctx, sid)) {
       publish(ctx, sid, nullptr);  // nothing queued or coming: nothing to decide
       continue;
@@ -433,13 +429,14 @@ void PredictiveController::decide(const ControlContext& ctx, std::span<SignalDec
     const double margin = options_.switch_margin_veh_s;
     double hold_cost = kInf, switch_cost = kInf;
     int switch_target = -1;
+    float hold_switch_s = -1;  // when the best way of keeping the green ends it
     auto keep = [&](const predictive::ProjectionResult& r) {
       if (std::isinf(r.cost)) return;
       if (r.first_switch_s == 0.0f) {
         if (r.cost < switch_cost)
           switch_cost = r.cost, switch_target = r.first_target, std::swap(switch_rec_, cand_rec_);
       } else if (r.cost < hold_cost) {
-        hold_cost = r.cost, std::swap(hold_rec_, cand_rec_);
+        hold_cost = r.cost, hold_switch_s = r.first_switch_s, std::swap(hold_rec_, cand_rec_);
       }
     };
     keep(projector_.run(pt, {}, &cand_rec_));
@@ -455,6 +452,8 @@ void PredictiveController::decide(const ControlContext& ctx, std::span<SignalDec
       std::swap(plan, switch_rec_);
     } else {
       std::swap(plan, hold_rec_);
+      float wait_s = hold_switch_s < 0 ? recheck_max_s_ : std::min(recheck_max_s_, 0.5f * hold_switch_s);
+      recheck_ms_[sid] = ctx.now_ms + seconds_to_ms(std::floor(wait_s / options_.tick_s) * options_.tick_s);
     }
     publish(ctx, sid, &plan);
   }

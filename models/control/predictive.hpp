@@ -30,6 +30,7 @@ struct PredictiveOptions {
   double coarse_resolution_s = 5.0;     // bin beyond fine_span_s, s
   double tick_s = 1.0;                  // control interval, s
   double replan_s = 5.0;                // a signal that cannot switch re-publishes its plan this often, s
+  double recheck_max_s = 3.0;           // longest wait before a kept green is re-examined, s (0: every tick)
   double saturation_flow_vphpl = 1800;  // discharge of one queued lane, veh/h
   double startup_lost_s = 2.0;          // start-up lost time at the beginning of a green, s
   double yellow_used_s = 1.0;           // part of the yellow still used by the stage being left, s
@@ -71,6 +72,8 @@ class PredictiveController : public Controller {
   int bin_at(float t_s) const;  // projection bin containing t_s seconds from now (bins_ if beyond)
   bool build_input(const ControlContext& ctx, SignalId signal);  // false: nothing to serve or expect
   void add_inflow(const ControlContext& ctx, const predictive::ApproachGroup& group, int g);
+  void add_plan(const float* plan, TimeMs plan_ms, TimeMs now, float delay_s, float weight,
+                float* bins) const;
   void publish(const ControlContext& ctx, SignalId signal, const predictive::ProjectionRecord* rec);
 
   const Network& net_;
@@ -81,18 +84,17 @@ class PredictiveController : public Controller {
   TimeMs interval_ms_;
   int bins_;       // projection bins
   int fine_bins_;  // of which fine
-  int slots_;      // plan slots of resolution_s
-  TimeMs slot_ms_;
-  std::vector<int> slot_begin_;  // per bin edge: the first plan slot at or after it
   float jam_spacing_m_;
 
-  // Shared plans, per road and slot of resolution_s from the plan's time: vehicles the upstream signal sends
+  // Shared plans, per road and projection bin from the plan's time: vehicles the upstream signal sends
   // in (entries) and the downstream signal lets out (departures); time kNever: no plan yet.
   std::vector<float> entry_plan_, depart_plan_;
   std::vector<TimeMs> entry_time_, depart_time_;
   // Per signal: when it last published, and in which state.
   std::vector<TimeMs> published_ms_;
   std::vector<SignalState> published_state_;
+  std::vector<TimeMs> recheck_ms_;  // per signal: no new decision before this (kNever: none pending)
+  float recheck_max_s_ = 3.0f;
   // Observed mix: per lane, smoothed vehicles entering; per signal, [g * exits + e] crossings by exit.
   std::vector<std::uint64_t> last_entered_, last_exited_;
   std::vector<LinkId> front_link_;  // per road lane: the next link of its front vehicle at the last tick

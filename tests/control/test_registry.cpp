@@ -12,6 +12,7 @@
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
 #include "sim/io/generators.hpp"
+#include "sim/simulation.hpp"
 #include "tests/support/scenarios.hpp"
 
 namespace fs = std::filesystem;
@@ -65,6 +66,20 @@ TEST(Registry, BuildsEveryStrategyInTheCatalog) {
     bool listed = false;
     for (const ControllerInfo& info : controller_catalog()) listed = listed || info.name == name;
     EXPECT_TRUE(listed) << name;
+  }
+}
+
+TEST(Registry, EveryStrategyIsDeterministic) {
+  // Same scenario, seed and strategy: the same state, step for step (strategies keep no hidden randomness).
+  auto sc = testing::compile(io::make_grid({2, 2}));
+  for (const ControllerInfo& info : controller_catalog()) {
+    ControllerSpec spec;
+    spec.type = info.name;
+    Simulation a(sc, make_controller(spec, *sc), 5), b(sc, make_controller(spec, *sc), 5);
+    a.run_until(900 * kMsPerSecond);
+    b.run_until(900 * kMsPerSecond);
+    EXPECT_GT(a.state().arrived, 100u) << info.name;
+    EXPECT_EQ(state_hash(a.state()), state_hash(b.state())) << info.name;
   }
 }
 

@@ -120,7 +120,7 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
   std::copy(in.room0.begin(), in.room0.begin() + E, room_.begin());
   if (record) {
     record->departures.assign(static_cast<std::size_t>(G) * B, 0.0f);
-    record->queue.assign(static_cast<std::size_t>(G) * B, 0.0f);
+    record->queue.assign(record->keep_queue ? static_cast<std::size_t>(G) * B : 0, 0.0f);
     record->stage.assign(B, -1);
   }
 
@@ -137,6 +137,12 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
     else
       served_s_[g] = (a > 0 && (b > 0 || in_clear < s.yellow_used_s)) ? kLongAgo : 0.0f;
   }
+
+  // Queued vehicles the current stage serves, and those it does not (the policy's quick test for a switch).
+  float served_q = 0, other_q = 0;
+  for (int g = 0; g < G; ++g)
+    (m.service[static_cast<std::size_t>(stage) * G + g] > 0 ? served_q : other_q) += queue_[g];
+  const bool keep_queue = record && record->keep_queue;
 
   ProjectionResult res;
   bool first_done = cand.switch_s < 0;
@@ -157,7 +163,7 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
         }
       } else if (at_max) {
         want = pick_next(stage, true);
-      } else if (may_switch && stage_idle(stage, b)) {
+      } else if (may_switch && served_q < s.demand_veh && other_q >= s.demand_veh && stage_idle(stage, b)) {
         want = pick_next(stage, false);
       }
       if (want >= 0 && want != stage) {
@@ -179,6 +185,7 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
     const float* svc_now = &m.service[static_cast<std::size_t>(stage) * G];
     const float* svc_next = &m.service[static_cast<std::size_t>(target) * G];
     const float amber_s = green ? 0.0f : std::clamp(s.yellow_used_s - in_clear, 0.0f, dt);
+    served_q = 0, other_q = 0;
     for (int g = 0; g < G; ++g) {
       float f = 0, secs = 0;
       if (green) {
@@ -208,13 +215,12 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
       }
       q -= out;
       queue_[g] = q;
+      (svc_now[g] > 0 ? served_q : other_q) += q;
       res.delay_veh_s += q * dt;
       float over = q - in.storage[g];
       if (over > 0) res.spill_veh_s += over * dt;
-      if (record) {
-        record->departures[static_cast<std::size_t>(g) * B + b] = out;
-        record->queue[static_cast<std::size_t>(g) * B + b] = q;
-      }
+      if (record) record->departures[static_cast<std::size_t>(g) * B + b] = out;
+      if (keep_queue) record->queue[static_cast<std::size_t>(g) * B + b] = q;
     }
     for (int e = 0; e < E; ++e) room_[e] += in.room_gain[static_cast<std::size_t>(e) * B + b];
     // Costs only grow: a candidate already dearer than the best known cannot win.

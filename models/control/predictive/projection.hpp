@@ -85,6 +85,7 @@ struct ProjectionRecord {
   std::vector<float> departures;    // [g * bins + b] vehicles crossing the stop line
   std::vector<float> queue;         // [g * bins + b] vehicles queued at the end of bin b
   std::vector<std::int16_t> stage;  // [b] stage served during bin b, -1 in a clearance
+  bool keep_queue = true;           // the controller's own records skip the queue (not needed to decide)
 };
 
 // Runs projections for one signal at a time; keeps its scratch buffers between calls (no allocation in
