@@ -27,7 +27,7 @@ struct LearnedSettings {
   double prior_samples =
       50.0;  // the offline fit (or the neutral correction) weighs as much as this many samples
   double max_trace_factor = 1e3;  // bound on trace(P) relative to its prior value (anti wind-up)
-  // correction: also correct the queue forecasts. Off by default: on the incident and demand-surge benchmarks
+  // correction: also correct the queue forecasts. Off by default: on the incident scenario's validation runs
   // (docs/prediction.md) the corrected queues were worse; the queue baseline (the last queue) already adapts.
   bool correct_queue = false;
   // Standardised features are clipped to +-max_abs_z: a lane far outside anything seen in training (a queue
