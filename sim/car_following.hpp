@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-
 #include "sim/rng.hpp"
 
 namespace ampel {
@@ -22,7 +21,8 @@ inline double brake_distance_m(double speed_mps, double decel_mps2, double dt_s)
 
 // Highest speed v for this step from which the driver can still stop within `gap_m`: it drives v for the
 // reaction time tau, then brakes step by step. Writing v = n c + r (c = decel * dt, 0 <= r < c), the distance
-// needed is h(n) + r (tau + n dt) with h(n) = c n tau + c dt n (n - 1) / 2; take the largest n with h(n) <= gap.
+// needed is h(n) + r (tau + n dt) with h(n) = c n tau + c dt n (n - 1) / 2; take the largest n with h(n) <=
+// gap.
 inline double stop_speed_for_gap(double gap_m, double decel_mps2, double tau_s, double dt_s) {
   if (gap_m <= 0) return 0.0;
   double c = decel_mps2 * dt_s;
@@ -40,9 +40,11 @@ inline double stop_speed_for_gap(double gap_m, double decel_mps2, double tau_s, 
 
 // Highest speed that lets the follower stop behind a leader that brakes as hard as the follower would:
 // the gap (excluding the minimum gap) plus the leader's own braking distance.
-inline double safe_follow_speed(double gap_m, double leader_speed_mps, double decel_mps2, double tau_s, double dt_s) {
+inline double safe_follow_speed(double gap_m, double leader_speed_mps, double decel_mps2, double tau_s,
+                                double dt_s) {
   double g = std::max(0.0, gap_m);
-  return stop_speed_for_gap(g + brake_distance_m(leader_speed_mps, decel_mps2, dt_s), decel_mps2, tau_s, dt_s);
+  return stop_speed_for_gap(g + brake_distance_m(leader_speed_mps, decel_mps2, dt_s), decel_mps2, tau_s,
+                            dt_s);
 }
 
 // Speed to stop at a point `dist_m` ahead, never moving past it within one step.

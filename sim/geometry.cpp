@@ -5,9 +5,15 @@
 
 namespace ampel {
 
-double distance(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
-double cross(Point a, Point b) { return a.x * b.y - a.y * b.x; }
-double dot(Point a, Point b) { return a.x * b.x + a.y * b.y; }
+double distance(Point a, Point b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
+double cross(Point a, Point b) {
+  return a.x * b.y - a.y * b.x;
+}
+double dot(Point a, Point b) {
+  return a.x * b.x + a.y * b.y;
+}
 
 Polyline::Polyline(std::vector<Point> points) : points_(std::move(points)) {
   cumulative_.reserve(points_.size());
@@ -72,24 +78,33 @@ Polyline Polyline::offset(double right_m) const {
   return Polyline(std::move(out));
 }
 
-static bool segments_cross(Point p1, Point p2, Point q1, Point q2) {
+// Parameter t along p1->p2 where it crosses q1->q2, or a negative value if the segments do not cross.
+static double segment_crossing(Point p1, Point p2, Point q1, Point q2) {
   Point r = p2 - p1, s = q2 - q1;
   double denom = cross(r, s);
-  if (std::fabs(denom) < 1e-12) return false;  // parallel: no crossing point
+  if (std::fabs(denom) < 1e-12) return -1.0;  // parallel: no crossing point
   double t = cross(q1 - p1, s) / denom;
   double u = cross(q1 - p1, r) / denom;
   constexpr double eps = 1e-6;
-  return t > eps && t < 1 - eps && u > eps && u < 1 - eps;
+  return (t > eps && t < 1 - eps && u > eps && u < 1 - eps) ? t : -1.0;
 }
 
 bool Polyline::crosses(const Polyline& other) const {
-  for (std::size_t i = 0; i + 1 < points_.size(); ++i)
-    for (std::size_t j = 0; j + 1 < other.points_.size(); ++j)
-      if (segments_cross(points_[i], points_[i + 1], other.points_[j], other.points_[j + 1])) return true;
-  return false;
+  return first_crossing_m(other) >= 0;
 }
 
-double turn_angle(Point a, Point b) { return std::atan2(cross(a, b), dot(a, b)); }
+double Polyline::first_crossing_m(const Polyline& other) const {
+  for (std::size_t i = 0; i + 1 < points_.size(); ++i)
+    for (std::size_t j = 0; j + 1 < other.points_.size(); ++j) {
+      double t = segment_crossing(points_[i], points_[i + 1], other.points_[j], other.points_[j + 1]);
+      if (t >= 0) return cumulative_[i] + t * (cumulative_[i + 1] - cumulative_[i]);
+    }
+  return -1.0;
+}
+
+double turn_angle(Point a, Point b) {
+  return std::atan2(cross(a, b), dot(a, b));
+}
 
 Polyline junction_path(Point from, Point from_dir, Point to, Point to_dir, int segments) {
   // Control point: where the two lane directions meet; fall back to the midpoint for parallel lanes.

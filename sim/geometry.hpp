@@ -6,9 +6,15 @@
 
 namespace ampel {
 
-inline Point operator+(Point a, Point b) { return {a.x + b.x, a.y + b.y}; }
-inline Point operator-(Point a, Point b) { return {a.x - b.x, a.y - b.y}; }
-inline Point operator*(Point a, double k) { return {a.x * k, a.y * k}; }
+inline Point operator+(Point a, Point b) {
+  return {a.x + b.x, a.y + b.y};
+}
+inline Point operator-(Point a, Point b) {
+  return {a.x - b.x, a.y - b.y};
+}
+inline Point operator*(Point a, double k) {
+  return {a.x * k, a.y * k};
+}
 double distance(Point a, Point b);
 double cross(Point a, Point b);
 double dot(Point a, Point b);
@@ -29,6 +35,8 @@ class Polyline {
   Polyline offset(double right_m) const;
   // True if the two polylines cross (touching end points do not count).
   bool crosses(const Polyline& other) const;
+  // Distance along this line to its first crossing with `other`; negative if they do not cross.
+  double first_crossing_m(const Polyline& other) const;
 
  private:
   std::vector<Point> points_;

@@ -12,11 +12,11 @@
 namespace ampel {
 
 struct LaneVehicle {
-  double pos_m;         // front bumper, metres from the lane start (may be slightly negative after a merge)
+  double pos_m;  // front bumper, metres from the lane start (may be slightly negative after a merge)
   double speed_mps;
   double next_speed_mps;  // planned in stage 6, applied in stage 7
   VehicleId vehicle;
-  float length_m;       // copied from the vehicle so leader gaps need no lookup
+  float length_m;  // copied from the vehicle so leader gaps need no lookup
 };
 
 class LaneQueue {

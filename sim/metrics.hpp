@@ -13,7 +13,7 @@ struct LaneInterval {
   TimeMs begin_ms = 0;
   TimeMs end_ms = 0;
   LaneId lane = 0;
-  double queue_mean_veh = 0.0;   // mean number of halting vehicles
+  double queue_mean_veh = 0.0;  // mean number of halting vehicles
   std::uint32_t queue_max_veh = 0;
   double queue_max_m = 0.0;      // longest queue, stop line to the back of the farthest halting vehicle
   std::uint32_t entered = 0;     // vehicles that entered the lane
@@ -26,8 +26,8 @@ struct LaneInterval {
 struct NetworkInterval {
   TimeMs begin_ms = 0;
   TimeMs end_ms = 0;
-  double running_mean = 0.0;    // vehicles in the network
-  double halting_mean = 0.0;    // vehicles halting (the network's queue)
+  double running_mean = 0.0;  // vehicles in the network
+  double halting_mean = 0.0;  // vehicles halting (the network's queue)
   std::uint32_t inserted = 0;
   std::uint32_t arrived = 0;
   double spillback_lane_s = 0.0;  // lane-seconds with a queue reaching back to the upstream junction
@@ -40,18 +40,18 @@ struct SignalEvent {
 
 struct TripStats {
   std::uint64_t count = 0;
-  double travel_time_s = 0.0;      // means over `count` trips
-  double delay_s = 0.0;            // SUMO timeLoss
+  double travel_time_s = 0.0;  // means over `count` trips
+  double delay_s = 0.0;        // SUMO timeLoss
   double waiting_time_s = 0.0;
   double stops = 0.0;
   double insertion_delay_s = 0.0;
-  double route_speed_mps = 0.0;    // distance driven / travel time
+  double route_speed_mps = 0.0;  // distance driven / travel time
 };
 
 struct Summary {
   std::uint64_t loaded = 0, inserted = 0, arrived = 0, running = 0, waiting_to_insert = 0;
-  TripStats finished;     // trips planned to depart after the warm-up that arrived
-  TripStats all;          // those plus vehicles still running at the end, counted up to the end
+  TripStats finished;               // trips planned to depart after the warm-up that arrived
+  TripStats all;                    // those plus vehicles still running at the end, counted up to the end
   double throughput_vph = 0.0;      // arrivals after the warm-up per hour
   std::uint64_t vehicle_steps = 0;  // sum over steps of the vehicles in the network
   double running_mean = 0.0, halting_mean = 0.0;  // after the warm-up

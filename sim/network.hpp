@@ -20,7 +20,8 @@ struct NodeProps {
 struct RoadProps {
   RoadId index = kNone;  // dense road index, also the edge's position in Network::roads()
 };
-using RoadGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeProps, RoadProps>;
+using RoadGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeProps, RoadProps>;
 
 struct Node {
   std::string id;
@@ -45,17 +46,17 @@ struct Road {
 };
 
 struct Lane {
-  std::string id;              // "<road>_<index>" or ":<node>_<link>" for junction lanes
-  RoadId road = kNone;         // kNone for a junction (internal) lane
-  std::uint32_t index = 0;     // index within its road
+  std::string id;           // "<road>_<index>" or ":<node>_<link>" for junction lanes
+  RoadId road = kNone;      // kNone for a junction (internal) lane
+  std::uint32_t index = 0;  // index within its road
   double length_m = 0.0;
   double speed_mps = 0.0;
-  double detector_m = 0.0;     // position of the loop detector (metres from the lane start)
+  double detector_m = 0.0;  // position of the loop detector (metres from the lane start)
   Polyline shape;
   // Links leaving the end of a road lane (empty at the network's exits and for internal lanes).
   std::uint32_t links_begin = 0;
   std::uint32_t links_end = 0;
-  LinkId via_of = kNone;       // for an internal lane: the link it belongs to
+  LinkId via_of = kNone;  // for an internal lane: the link it belongs to
   bool is_internal() const { return via_of != kNone; }
 };
 
@@ -71,13 +72,15 @@ struct Link {
   Turn turn = Turn::straight;
   LinkPriority priority = LinkPriority::major;
   SignalId signal = kNone;
-  std::uint32_t signal_link = 0;   // index in the signal's state string
+  std::uint32_t signal_link = 0;     // index in the signal's state string
   std::uint32_t state_slot = kNone;  // index into SimState::link_signal (kNone: unsignalised)
-  std::uint32_t foes_begin = 0;    // into Network::foes()
+  std::uint32_t foes_begin = 0;      // into Network::foes()
   std::uint32_t foes_end = 0;
+  float wait_m = 0.0f;  // a yielding driver may wait inside the junction with its front here; 0: no
 };
 
-// All links from one road to another road at a junction: what planners call a movement (left, straight, right).
+// All links from one road to another road at a junction: what planners call a movement (left, straight,
+// right).
 struct Movement {
   NodeId node = kNone;
   RoadId from_road = kNone;
@@ -88,11 +91,11 @@ struct Movement {
 
 // A signal stage: one green state of the program. Yellow and all-red between stages are generated.
 struct SignalStage {
-  std::string state;        // per signal link: 'G', 'g' or 'r'
-  double green_s = 30.0;    // planned green (fixed-time)
+  std::string state;      // per signal link: 'G', 'g' or 'r'
+  double green_s = 30.0;  // planned green (fixed-time)
   double min_green_s = 5.0;
   double max_green_s = 90.0;
-  double yellow_s = 3.0;    // clearance when leaving this stage
+  double yellow_s = 3.0;  // clearance when leaving this stage
   double all_red_s = 0.0;
   std::string name;
 };
@@ -101,12 +104,12 @@ struct Signal {
   std::string id;
   std::vector<NodeId> nodes;
   std::uint32_t link_count = 0;
-  std::uint32_t first_slot = 0;          // SimState::link_signal[first_slot + i] is link index i's state
+  std::uint32_t first_slot = 0;  // SimState::link_signal[first_slot + i] is link index i's state
   std::vector<std::vector<LinkId>> links_of_index;  // network links per signal link index
   std::vector<SignalStage> stages;
   double offset_s = 0.0;
-  double cycle_s = 0.0;                  // sum of greens and clearances of the plan
-  double default_yellow_s = 3.0;         // clearance for switches the plan itself never makes
+  double cycle_s = 0.0;           // sum of greens and clearances of the plan
+  double default_yellow_s = 3.0;  // clearance for switches the plan itself never makes
   double default_all_red_s = 2.0;
   std::string program_type = "static";
 };

@@ -1,7 +1,7 @@
 // Builds and validates the runtime Network from a NetworkSpec.
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <numbers>
 #include <set>
 
@@ -13,10 +13,13 @@ namespace ampel {
 
 namespace {
 
-constexpr double kLateralAccelMps2 = 5.5;  // turn speed limit, as SUMO's netconvert --junctions.limit-turn-speed
+constexpr double kLateralAccelMps2 =
+    5.5;  // turn speed limit, as SUMO's netconvert --junctions.limit-turn-speed
 constexpr double kMinViaLengthM = 0.5;
 
-std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+  return (std::uint64_t{a} << 32) | b;
+}
 
 Turn turn_from_angle(double angle) {
   constexpr double deg = std::numbers::pi / 180.0;
@@ -28,10 +31,14 @@ Turn turn_from_angle(double angle) {
 
 const char* turn_name(Turn t) {
   switch (t) {
-    case Turn::right: return "right";
-    case Turn::straight: return "straight";
-    case Turn::left: return "left";
-    case Turn::uturn: return "uturn";
+    case Turn::right:
+      return "right";
+    case Turn::straight:
+      return "straight";
+    case Turn::left:
+      return "left";
+    case Turn::uturn:
+      return "uturn";
   }
   return "?";
 }
@@ -59,6 +66,7 @@ class NetworkBuilder {
     add_movements();
     add_foes(*connections);
     add_signals();
+    if (diag_.ok()) set_wait_positions(*connections);
     finish();
     return std::move(net_);
   }
@@ -114,26 +122,33 @@ class NetworkBuilder {
       if (rs.id.empty()) diag_.error(rs.where, "road has an empty id"), ok = false;
       NodeId from = net_.find_node(rs.from_node), to = net_.find_node(rs.to_node);
       if (from == kNone)
-        diag_.error(rs.where, fmt::format("road '{}' starts at unknown node '{}'", rs.id, rs.from_node)), ok = false;
+        diag_.error(rs.where, fmt::format("road '{}' starts at unknown node '{}'", rs.id, rs.from_node)),
+            ok = false;
       if (to == kNone)
-        diag_.error(rs.where, fmt::format("road '{}' ends at unknown node '{}'", rs.id, rs.to_node)), ok = false;
+        diag_.error(rs.where, fmt::format("road '{}' ends at unknown node '{}'", rs.id, rs.to_node)),
+            ok = false;
       if (from != kNone && from == to && rs.shape.size() < 3)
         diag_.error(rs.where, fmt::format("road '{}' starts and ends at the same node", rs.id)), ok = false;
       if (!(rs.speed_mps > 0) || !std::isfinite(rs.speed_mps))
-        diag_.error(rs.where, fmt::format("road '{}' has speed {} m/s; it must be above 0", rs.id, rs.speed_mps)),
+        diag_.error(rs.where,
+                    fmt::format("road '{}' has speed {} m/s; it must be above 0", rs.id, rs.speed_mps)),
             ok = false;
       if (rs.length_m != -1.0 && !(rs.length_m > 0))
-        diag_.error(rs.where, fmt::format("road '{}' has length {} m; it must be above 0", rs.id, rs.length_m)),
+        diag_.error(rs.where,
+                    fmt::format("road '{}' has length {} m; it must be above 0", rs.id, rs.length_m)),
             ok = false;
       int lanes = rs.lanes.empty() ? rs.lane_count : static_cast<int>(rs.lanes.size());
       if (lanes < 1 || lanes > 16)
-        diag_.error(rs.where, fmt::format("road '{}' has {} lanes; it needs 1 to 16", rs.id, lanes)), ok = false;
+        diag_.error(rs.where, fmt::format("road '{}' has {} lanes; it needs 1 to 16", rs.id, lanes)),
+            ok = false;
       for (const LaneSpec& l : rs.lanes) {
         if (l.length_m != -1.0 && !(l.length_m > 0))
-          diag_.error(l.where, fmt::format("lane of road '{}' has length {} m; it must be above 0", rs.id, l.length_m)),
+          diag_.error(l.where, fmt::format("lane of road '{}' has length {} m; it must be above 0", rs.id,
+                                           l.length_m)),
               ok = false;
         if (l.speed_mps != -1.0 && !(l.speed_mps > 0))
-          diag_.error(l.where, fmt::format("lane of road '{}' has speed {} m/s; it must be above 0", rs.id, l.speed_mps)),
+          diag_.error(l.where, fmt::format("lane of road '{}' has speed {} m/s; it must be above 0", rs.id,
+                                           l.speed_mps)),
               ok = false;
       }
       auto [it, fresh] = net_.road_index_.emplace(rs.id, static_cast<RoadId>(net_.roads_.size()));
@@ -160,11 +175,13 @@ class NetworkBuilder {
       }
       r.length_m = rs.length_m > 0 ? rs.length_m : r.shape.length_m();
       if (!(r.length_m > 0)) {
-        diag_.error(rs.where, fmt::format("road '{}' has zero length (its nodes are at the same place)", rs.id));
+        diag_.error(rs.where,
+                    fmt::format("road '{}' has zero length (its nodes are at the same place)", rs.id));
         net_.road_index_.erase(rs.id);
         continue;
       }
-      auto [e, added] = boost::add_edge(from, to, RoadProps{static_cast<RoadId>(net_.roads_.size())}, net_.graph_);
+      auto [e, added] =
+          boost::add_edge(from, to, RoadProps{static_cast<RoadId>(net_.roads_.size())}, net_.graph_);
       (void)e;
       (void)added;
       net_.nodes_[from].out_roads.push_back(static_cast<RoadId>(net_.roads_.size()));
@@ -278,18 +295,19 @@ class NetworkBuilder {
       const Road& a = net_.roads_[fr];
       const Road& b = net_.roads_[tr];
       if (a.to != b.from) {
-        diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' ends at '{}' but '{}' starts at '{}'",
-                                         a.id, b.id, a.id, net_.nodes_[a.to].id, b.id, net_.nodes_[b.from].id));
+        diag_.error(c.where,
+                    fmt::format("connection {} -> {}: road '{}' ends at '{}' but '{}' starts at '{}'", a.id,
+                                b.id, a.id, net_.nodes_[a.to].id, b.id, net_.nodes_[b.from].id));
         continue;
       }
       if (c.from_lane < 0 || c.from_lane >= static_cast<int>(a.lane_count)) {
-        diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' has no lane {} (it has {})", a.id, b.id,
-                                         a.id, c.from_lane, a.lane_count));
+        diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' has no lane {} (it has {})", a.id,
+                                         b.id, a.id, c.from_lane, a.lane_count));
         continue;
       }
       if (c.to_lane < 0 || c.to_lane >= static_cast<int>(b.lane_count)) {
-        diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' has no lane {} (it has {})", a.id, b.id,
-                                         b.id, c.to_lane, b.lane_count));
+        diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' has no lane {} (it has {})", a.id,
+                                         b.id, b.id, c.to_lane, b.lane_count));
         continue;
       }
       LaneId fl = a.first_lane + static_cast<LaneId>(c.from_lane);
@@ -424,6 +442,45 @@ class NetworkBuilder {
     }
   }
 
+  // A yielding driver may wait inside the junction 1 m short of where its path first crosses that of a
+  // stream it yields to; imported networks may say where instead (SUMO's internal junctions).
+  void set_wait_positions(const std::vector<ConnectionSpec>& connections) {
+    std::vector<double> given(net_.links_.size(), -1.0);
+    for (std::size_t ci = 0; ci < connections.size(); ++ci)
+      if (link_of_connection_[ci] >= 0)
+        given[static_cast<std::size_t>(link_of_connection_[ci])] = connections[ci].wait_m;
+    for (LinkId i = 0; i < net_.links_.size(); ++i) {
+      Link& link = net_.links_[i];
+      const Lane& via = net_.lanes_[link.via_lane];
+      double wait = given[i];
+      if (wait < 0) {
+        double first = -1.0;
+        for (std::uint32_t k = link.foes_begin; k < link.foes_end; ++k) {
+          LinkId f = net_.foes_[k];
+          if (!yields_to(link, net_.links_[f])) continue;
+          double s = via.shape.first_crossing_m(net_.lanes_[net_.links_[f].via_lane].shape);
+          if (s >= 0 && (first < 0 || s < first)) first = s;
+        }
+        // Shapes and driving lengths may differ: scale to the driving length.
+        double scale = via.shape.length_m() > 0 ? via.length_m / via.shape.length_m() : 1.0;
+        wait = first > 0 ? first * scale - 1.0 : 0.0;
+      }
+      link.wait_m = wait > 0 && wait < via.length_m ? static_cast<float>(wait) : 0.0f;
+    }
+  }
+
+  // Whether `a` ever has to give way to `b`: a permissive green of `a` in a stage where `b` is protected, or
+  // a minor link against a major one at an unsignalised junction.
+  bool yields_to(const Link& a, const Link& b) const {
+    if (a.signal == kNone || b.signal == kNone || a.signal != b.signal)
+      return a.priority == LinkPriority::minor && b.priority == LinkPriority::major;
+    for (const SignalStage& st : net_.signals_[a.signal].stages)
+      if (a.signal_link < st.state.size() && b.signal_link < st.state.size() &&
+          st.state[a.signal_link] == 'g' && st.state[b.signal_link] == 'G')
+        return true;
+    return false;
+  }
+
   // Heading of a road where it enters its end node, in radians.
   double arrival_heading(RoadId r) const {
     const Road& road = net_.roads_[r];
@@ -461,8 +518,10 @@ class NetworkBuilder {
       for (RoadId r : group)
         for (const Movement& m : net_.movements_)
           if (m.from_road == r)
-            ph.green.push_back({net_.roads_[m.from_road].id, net_.roads_[m.to_road].id,
-                                (m.turn == Turn::left || m.turn == Turn::uturn) && group.size() > 1, {}});
+            ph.green.push_back({net_.roads_[m.from_road].id,
+                                net_.roads_[m.to_road].id,
+                                (m.turn == Turn::left || m.turn == Turn::uturn) && group.size() > 1,
+                                {}});
       phases.push_back(std::move(ph));
     }
     return phases;
@@ -508,10 +567,11 @@ class NetworkBuilder {
     }
     if (sig.nodes.size() != ss.nodes.size()) return;
     if (!(ss.yellow_s >= 0) || !(ss.all_red_s >= 0) || !(ss.min_green_s >= 0) || !(ss.max_green_s > 0))
-      diag_.error(ss.where, fmt::format("signal '{}' has a negative yellow, all-red, minimum or maximum green", ss.id));
+      diag_.error(ss.where,
+                  fmt::format("signal '{}' has a negative yellow, all-red, minimum or maximum green", ss.id));
     if (ss.max_green_s < ss.min_green_s)
-      diag_.error(ss.where, fmt::format("signal '{}': max_green_s {} is below min_green_s {}", ss.id, ss.max_green_s,
-                                        ss.min_green_s));
+      diag_.error(ss.where, fmt::format("signal '{}': max_green_s {} is below min_green_s {}", ss.id,
+                                        ss.max_green_s, ss.min_green_s));
 
     std::vector<SignalPhaseSpec> phases = ss.phases;
     std::uint32_t link_count = 0;
@@ -551,16 +611,19 @@ class NetworkBuilder {
           RoadId a = net_.find_road(ref.from_road), b = net_.find_road(ref.to_road);
           std::string place = ref.where.empty() ? ph.where : ref.where;
           if (a == kNone || b == kNone) {
-            diag_.error(place, fmt::format("signal '{}' phase names movement {} > {}, but road '{}' does not exist",
-                                           ss.id, ref.from_road, ref.to_road, a == kNone ? ref.from_road : ref.to_road));
+            diag_.error(
+                place,
+                fmt::format("signal '{}' phase names movement {} > {}, but road '{}' does not exist", ss.id,
+                            ref.from_road, ref.to_road, a == kNone ? ref.from_road : ref.to_road));
             continue;
           }
           MovementId m = net_.movement_between(a, b);
           auto pos = std::find(moves.begin(), moves.end(), m);
           if (m == kNone || pos == moves.end()) {
-            diag_.error(place, fmt::format("signal '{}' phase names movement {} > {}, which does not exist at its "
-                                           "junction",
-                                           ss.id, ref.from_road, ref.to_road));
+            diag_.error(place,
+                        fmt::format("signal '{}' phase names movement {} > {}, which does not exist at its "
+                                    "junction",
+                                    ss.id, ref.from_road, ref.to_road));
             continue;
           }
           ph.state[static_cast<std::size_t>(pos - moves.begin())] = ref.permissive ? 'g' : 'G';
@@ -579,16 +642,19 @@ class NetworkBuilder {
 
     for (const auto& ph : phases) {
       if (ph.state.size() != link_count)
-        diag_.error(ph.where, fmt::format("signal '{}': phase state '{}' has {} characters, the signal has {} links",
-                                          ss.id, ph.state, ph.state.size(), link_count));
+        diag_.error(ph.where,
+                    fmt::format("signal '{}': phase state '{}' has {} characters, the signal has {} links",
+                                ss.id, ph.state, ph.state.size(), link_count));
       for (char c : ph.state)
         if (std::string_view("GgyrRuoOs").find(c) == std::string_view::npos) {
-          diag_.error(ph.where, fmt::format("signal '{}': phase state '{}' has '{}'; allowed are G g y r u o O s",
-                                            ss.id, ph.state, c));
+          diag_.error(ph.where,
+                      fmt::format("signal '{}': phase state '{}' has '{}'; allowed are G g y r u o O s",
+                                  ss.id, ph.state, c));
           break;
         }
       if (!(ph.duration_s > 0) || !std::isfinite(ph.duration_s))
-        diag_.error(ph.where, fmt::format("signal '{}': phase duration {} s must be above 0", ss.id, ph.duration_s));
+        diag_.error(ph.where,
+                    fmt::format("signal '{}': phase duration {} s must be above 0", ss.id, ph.duration_s));
     }
     if (!diag_.ok()) return;
     std::string reason;
@@ -626,14 +692,16 @@ class NetworkBuilder {
       SignalId sid = kNone;
       int link_count = 0;
       for (std::size_t s = 0; s < spec_.signals.size(); ++s)
-        if (spec_.signals[s].id == c.signal) sid = static_cast<SignalId>(s), link_count = spec_.signals[s].link_count;
+        if (spec_.signals[s].id == c.signal)
+          sid = static_cast<SignalId>(s), link_count = spec_.signals[s].link_count;
       if (sid == kNone) {
         diag_.error(c.where, fmt::format("connection names unknown signal '{}'", c.signal));
         continue;
       }
       if (c.signal_link < 0 || c.signal_link >= link_count) {
-        diag_.error(c.where, fmt::format("connection's signal link index {} is outside signal '{}' ({} links)",
-                                         c.signal_link, c.signal, link_count));
+        diag_.error(c.where,
+                    fmt::format("connection's signal link index {} is outside signal '{}' ({} links)",
+                                c.signal_link, c.signal, link_count));
         continue;
       }
       Link& l = net_.links_[static_cast<std::size_t>(link_of_connection_[ci])];
@@ -651,6 +719,8 @@ Network build_network(const NetworkSpec& spec, const std::string& source_file) {
   return net;
 }
 
-const char* turn_to_string(Turn t) { return turn_name(t); }
+const char* turn_to_string(Turn t) {
+  return turn_name(t);
+}
 
 }  // namespace ampel

@@ -40,14 +40,16 @@ std::vector<RoadId> Router::fastest_route(RoadId from, RoadId to) {
     std::vector<double> dist(n);
     auto weights = boost::get(boost::edge_weight, graph_);
     // Blocked roads get an infinite weight on every edge into them.
-    auto weight_fn = boost::make_function_property_map<Graph::edge_descriptor, double>(
-        [&](Graph::edge_descriptor e) {
+    auto weight_fn =
+        boost::make_function_property_map<Graph::edge_descriptor, double>([&](Graph::edge_descriptor e) {
           return blocked_[boost::target(e, graph_)] ? std::numeric_limits<double>::infinity() : weights[e];
         });
     boost::dijkstra_shortest_paths(
         graph_, from,
-        boost::predecessor_map(boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, graph_)))
-            .distance_map(boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, graph_)))
+        boost::predecessor_map(
+            boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, graph_)))
+            .distance_map(
+                boost::make_iterator_property_map(dist.begin(), boost::get(boost::vertex_index, graph_)))
             .weight_map(weight_fn));
     for (std::size_t v = 0; v < n; ++v)
       if (!(dist[v] < std::numeric_limits<double>::infinity())) pred[v] = v;

@@ -1,8 +1,8 @@
 #include "sim/scenario.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 #include "sim/error.hpp"
@@ -22,12 +22,14 @@ void check_time(const TimeSpec& t, Diagnostics& diag, const std::string& where) 
     diag.error(place("step_s"), fmt::format("step_s is {}; it must be between 0.1 and 1 s", t.step_s));
   else if (std::fabs(t.step_s * 1000 - std::round(t.step_s * 1000)) > 1e-6)
     diag.error(place("step_s"), fmt::format("step_s {} is not a whole number of milliseconds", t.step_s));
-  if (!(t.warmup_s >= 0)) diag.error(place("warmup_s"), fmt::format("warmup_s is {}; it must be 0 or more", t.warmup_s));
+  if (!(t.warmup_s >= 0))
+    diag.error(place("warmup_s"), fmt::format("warmup_s is {}; it must be 0 or more", t.warmup_s));
   if (!(t.output_interval_s >= t.step_s))
     diag.error(place("output_interval_s"),
                fmt::format("output_interval_s is {}; it must be at least one step", t.output_interval_s));
   if (!(t.gridlock_after_s > 0))
-    diag.error(place("gridlock_after_s"), fmt::format("gridlock_after_s is {}; it must be above 0", t.gridlock_after_s));
+    diag.error(place("gridlock_after_s"),
+               fmt::format("gridlock_after_s is {}; it must be above 0", t.gridlock_after_s));
 }
 
 VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
@@ -41,16 +43,29 @@ VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
   positive(s.decel_mps2, "decel_mps2");
   positive(s.headway_s, "headway_s");
   positive(s.speed_factor, "speed_factor");
-  if (!(s.min_gap_m >= 0)) diag.error(s.where, fmt::format("vehicle type '{}': min_gap_m is {}; it must be 0 or more", s.id, s.min_gap_m));
+  if (!(s.min_gap_m >= 0))
+    diag.error(s.where,
+               fmt::format("vehicle type '{}': min_gap_m is {}; it must be 0 or more", s.id, s.min_gap_m));
   if (!(s.sigma >= 0 && s.sigma <= 1))
-    diag.error(s.where, fmt::format("vehicle type '{}': sigma is {}; it must be between 0 and 1", s.id, s.sigma));
+    diag.error(s.where,
+               fmt::format("vehicle type '{}': sigma is {}; it must be between 0 and 1", s.id, s.sigma));
   if (!(s.speed_dev >= 0 && s.speed_dev < 1))
-    diag.error(s.where, fmt::format("vehicle type '{}': speed_dev is {}; it must be between 0 and 1", s.id, s.speed_dev));
+    diag.error(s.where, fmt::format("vehicle type '{}': speed_dev is {}; it must be between 0 and 1", s.id,
+                                    s.speed_dev));
   if (!(s.emergency_decel_mps2 >= s.decel_mps2))
     diag.error(s.where, fmt::format("vehicle type '{}': emergency_decel_mps2 {} is below decel_mps2 {}", s.id,
                                     s.emergency_decel_mps2, s.decel_mps2));
-  return VehicleType{s.id,          s.length_m,          s.min_gap_m, s.max_speed_mps, s.accel_mps2, s.decel_mps2,
-                     s.emergency_decel_mps2, s.headway_s, s.sigma,     s.speed_factor,  s.speed_dev};
+  return VehicleType{s.id,
+                     s.length_m,
+                     s.min_gap_m,
+                     s.max_speed_mps,
+                     s.accel_mps2,
+                     s.decel_mps2,
+                     s.emergency_decel_mps2,
+                     s.headway_s,
+                     s.sigma,
+                     s.speed_factor,
+                     s.speed_dev};
 }
 
 class RouteCompiler {
@@ -73,8 +88,9 @@ class RouteCompiler {
       }
       for (std::size_t i = 0; i + 1 < roads.size(); ++i) {
         if (net_.movement_between(roads[i], roads[i + 1]) == kNone) {
-          diag_.error(where, fmt::format("{}: route is not connected: no movement from road '{}' to road '{}'", what,
-                                         ids[i], ids[i + 1]));
+          diag_.error(where,
+                      fmt::format("{}: route is not connected: no movement from road '{}' to road '{}'", what,
+                                  ids[i], ids[i + 1]));
           return kNone;
         }
       }
@@ -112,12 +128,12 @@ class RouteCompiler {
   std::map<std::vector<RoadId>, RouteId> index_;
 };
 
-
 // Rates and intervals can be checked without the network, so their problems are reported with the rest.
 std::vector<RateInterval> checked_profile(const FlowSpec& f, Diagnostics& diag) {
   std::string what = fmt::format("flow '{}'", f.id);
   if (!(f.depart_speed_mps >= 0) && f.depart_speed_mps != -1.0)
-    diag.error(f.where, fmt::format("{}: depart_speed_mps is {}; it must be 0 or more", what, f.depart_speed_mps));
+    diag.error(f.where,
+               fmt::format("{}: depart_speed_mps is {}; it must be 0 or more", what, f.depart_speed_mps));
   if (f.profile.empty()) diag.error(f.where, fmt::format("{}: has no rate (profile is empty)", what));
   std::vector<RateInterval> profile = f.profile;
   std::sort(profile.begin(), profile.end(), [](auto& a, auto& b) { return a.begin_s < b.begin_s; });
@@ -126,9 +142,11 @@ std::vector<RateInterval> checked_profile(const FlowSpec& f, Diagnostics& diag) 
     if (!(iv.rate_vph >= 0) || !std::isfinite(iv.rate_vph))
       diag.error(f.where, fmt::format("{}: rate {} veh/h is below zero", what, iv.rate_vph));
     else if (iv.rate_vph > 20000)
-      diag.error(f.where, fmt::format("{}: rate {} veh/h is more than any road can carry", what, iv.rate_vph));
+      diag.error(f.where,
+                 fmt::format("{}: rate {} veh/h is more than any road can carry", what, iv.rate_vph));
     if (!(iv.end_s > iv.begin_s))
-      diag.error(f.where, fmt::format("{}: interval ends at {} s, not after it begins at {} s", what, iv.end_s, iv.begin_s));
+      diag.error(f.where, fmt::format("{}: interval ends at {} s, not after it begins at {} s", what,
+                                      iv.end_s, iv.begin_s));
     if (i > 0 && iv.begin_s < profile[i - 1].end_s)
       diag.error(f.where, fmt::format("{}: intervals overlap at {} s", what, iv.begin_s));
   }
@@ -177,7 +195,8 @@ Scenario compile_scenario(ScenarioSpec spec) {
   RouteCompiler routes(*net, sc.routes, diag);
   auto find_type = [&](const std::string& id, const std::string& where, const std::string& what) -> TypeId {
     TypeId t = sc.types.find(id);
-    if (t == VehicleTypeTable::kNoType) diag.error(where, fmt::format("{}: unknown vehicle type '{}'", what, id));
+    if (t == VehicleTypeTable::kNoType)
+      diag.error(where, fmt::format("{}: unknown vehicle type '{}'", what, id));
     return t;
   };
 
@@ -201,12 +220,14 @@ Scenario compile_scenario(ScenarioSpec spec) {
     std::string what = fmt::format("vehicle '{}'", v.id);
     TypeId t = find_type(v.type, v.where, what);
     RouteId r = routes.compile(v.route, v.from_road, v.to_road, v.where, what);
-    if (!std::isfinite(v.depart_s)) diag.error(v.where, fmt::format("{}: departure time is not a number", what));
+    if (!std::isfinite(v.depart_s))
+      diag.error(v.where, fmt::format("{}: departure time is not a number", what));
     if (t == VehicleTypeTable::kNoType || r == kNone) continue;
     sc.vehicles.push_back({v.id, t, r, seconds_to_ms(v.depart_s), v.depart_speed_mps});
   }
-  std::stable_sort(sc.vehicles.begin(), sc.vehicles.end(),
-                   [](const CompiledVehicle& a, const CompiledVehicle& b) { return a.depart_ms < b.depart_ms; });
+  std::stable_sort(
+      sc.vehicles.begin(), sc.vehicles.end(),
+      [](const CompiledVehicle& a, const CompiledVehicle& b) { return a.depart_ms < b.depart_ms; });
 
   for (const EventSpec& e : spec.events) {
     CompiledEvent ce;

@@ -6,8 +6,12 @@ namespace ampel {
 
 namespace {
 
-bool has_yellow(const std::string& s) { return s.find_first_of("yu") != std::string::npos; }
-bool has_green(const std::string& s) { return std::any_of(s.begin(), s.end(), is_green); }
+bool has_yellow(const std::string& s) {
+  return s.find_first_of("yu") != std::string::npos;
+}
+bool has_green(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), is_green);
+}
 
 // Normalise to the three characters stages use: G, g or r ('o', 'O', 's' behave like a permissive green).
 std::string stage_state(const std::string& s) {
@@ -48,7 +52,8 @@ std::vector<SignalStage> derive_stages(const std::vector<SignalPhaseSpec>& phase
       explicit_clearance.push_back(false);
       continue;
     }
-    if (stages.empty()) continue;  // clearance before the first green belongs to the last stage: handled below
+    if (stages.empty())
+      continue;  // clearance before the first green belongs to the last stage: handled below
     if (has_yellow(ph.state))
       stages.back().yellow_s += ph.duration_s;
     else

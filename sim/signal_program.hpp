@@ -13,6 +13,8 @@ namespace ampel {
 std::vector<SignalStage> derive_stages(const std::vector<SignalPhaseSpec>& phases, const SignalSpec& signal,
                                        std::string* reason);
 
-inline bool is_green(char c) { return c == 'G' || c == 'g' || c == 'o' || c == 'O' || c == 's'; }
+inline bool is_green(char c) {
+  return c == 'G' || c == 'g' || c == 'o' || c == 'O' || c == 's';
+}
 
 }  // namespace ampel

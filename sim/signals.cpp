@@ -26,7 +26,8 @@ void record(SimState& state, SignalId id, const SignalState& s) {
   state.events.signal_changes.push_back({id, s.stage, s.target, s.interval});
 }
 
-void start_green(const Signal& sig, SignalId id, SignalState& s, std::uint16_t stage, TimeMs now, SimState& state) {
+void start_green(const Signal& sig, SignalId id, SignalState& s, std::uint16_t stage, TimeMs now,
+                 SimState& state) {
   s.stage = stage;
   s.target = stage;
   s.interval = SignalInterval::green;
@@ -36,7 +37,8 @@ void start_green(const Signal& sig, SignalId id, SignalState& s, std::uint16_t s
   record(state, id, s);
 }
 
-void begin_switch(const Signal& sig, SignalId id, SignalState& s, std::uint16_t target, TimeMs now, SimState& state) {
+void begin_switch(const Signal& sig, SignalId id, SignalState& s, std::uint16_t target, TimeMs now,
+                  SimState& state) {
   if (target == s.stage || target >= sig.stages.size()) return;
   Clearance c = clearance_between(sig, s.stage, target);
   s.target = target;
@@ -57,9 +59,12 @@ void begin_switch(const Signal& sig, SignalId id, SignalState& s, std::uint16_t 
 
 const char* interval_name(SignalInterval i) {
   switch (i) {
-    case SignalInterval::green: return "green";
-    case SignalInterval::yellow: return "yellow";
-    case SignalInterval::all_red: return "all_red";
+    case SignalInterval::green:
+      return "green";
+    case SignalInterval::yellow:
+      return "yellow";
+    case SignalInterval::all_red:
+      return "all_red";
   }
   return "?";
 }
@@ -86,7 +91,8 @@ char link_state(const Signal& sig, const SignalState& s, std::uint32_t i) {
   return s.interval == SignalInterval::yellow ? 'y' : 'r';
 }
 
-void initialize_signals(const Network& net, std::span<const SignalStart> starts, TimeMs now, SimState& state) {
+void initialize_signals(const Network& net, std::span<const SignalStart> starts, TimeMs now,
+                        SimState& state) {
   state.signals.assign(net.signals().size(), SignalState{});
   state.link_signal.assign(net.signal_slot_count(), 'r');
   state.link_green_since_ms.assign(net.signal_slot_count(), now);
@@ -108,7 +114,8 @@ void initialize_signals(const Network& net, std::span<const SignalStart> starts,
   state.link_green_since_ms.assign(net.signal_slot_count(), now - 3600 * kMsPerSecond);
 }
 
-void update_signals(const Network& net, TimeMs now, std::span<const SignalDecision> decisions, SimState& state) {
+void update_signals(const Network& net, TimeMs now, std::span<const SignalDecision> decisions,
+                    SimState& state) {
   for (SignalId id = 0; id < net.signals().size(); ++id) {
     const Signal& sig = net.signals()[id];
     SignalState& s = state.signals[id];
@@ -137,7 +144,8 @@ void update_signals(const Network& net, TimeMs now, std::span<const SignalDecisi
     std::uint16_t next = static_cast<std::uint16_t>((s.stage + 1) % n);
     if (n < 2) continue;
     SignalDecision d = id < decisions.size() ? decisions[id] : SignalDecision::hold();
-    bool stays = d.kind == SignalDecision::Kind::hold || (d.kind == SignalDecision::Kind::go_to && d.stage == s.stage);
+    bool stays =
+        d.kind == SignalDecision::Kind::hold || (d.kind == SignalDecision::Kind::go_to && d.stage == s.stage);
     if (stays && green_ms >= seconds_to_ms(stage.max_green_s)) d = SignalDecision::next(), stays = false;
     if (stays || green_ms < seconds_to_ms(stage.min_green_s)) continue;
     std::uint16_t target = d.kind == SignalDecision::Kind::next ? next : d.stage;

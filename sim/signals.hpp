@@ -18,11 +18,13 @@ struct Clearance {
 Clearance clearance_between(const Signal& signal, std::uint16_t from, std::uint16_t to);
 
 // Puts every signal at its starting point and writes the link states.
-void initialize_signals(const Network& net, std::span<const SignalStart> starts, TimeMs now_ms, SimState& state);
+void initialize_signals(const Network& net, std::span<const SignalStart> starts, TimeMs now_ms,
+                        SimState& state);
 
 // Ends clearances whose time is up, then (when `decisions` is not empty) applies the controller's
 // proposals within the limits, forcing a switch at maximum green. Records every change in state.events.
-void update_signals(const Network& net, TimeMs now_ms, std::span<const SignalDecision> decisions, SimState& state);
+void update_signals(const Network& net, TimeMs now_ms, std::span<const SignalDecision> decisions,
+                    SimState& state);
 
 // The state a signal link shows for a signal in the given state.
 char link_state(const Signal& signal, const SignalState& s, std::uint32_t link_index);

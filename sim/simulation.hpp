@@ -77,9 +77,15 @@ class Simulation {
   void enter_road_lane(VehicleId id, LaneId lane);
   bool try_change_lane(LaneId lane, std::uint32_t index);
   bool try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at);
-  double front_limit_mps(const VehicleRecord& v, LaneId lane, double pos_m, double speed_mps, bool* crosses_first,
-                         LinkId* first_link) const;
-  bool may_cross(const VehicleRecord& v, LinkId link, double dist_m, double speed_mps, bool check_room) const;
+  double front_limit_mps(const VehicleRecord& v, LaneId lane, double pos_m, double speed_mps,
+                         bool* crosses_first, LinkId* first_link) const;
+  // How a vehicle may go over a link: not now, straight through, or into the junction to wait there for a
+  // gap.
+  enum class Entry : std::uint8_t { stop, go, wait_inside };
+  Entry junction_entry(const VehicleRecord& v, LinkId link, double dist_m, double speed_mps,
+                       bool first) const;
+  bool may_wait_inside(const VehicleRecord& v, LinkId link) const;
+  bool holds_at_wait_point(LinkId link, double pos_m) const;
   bool must_yield(LinkId link) const;
   char link_state_now(LinkId link) const;
   void arrive(VehicleId id, LaneId lane);

@@ -33,8 +33,8 @@ struct NodeSpec {
 };
 
 struct LaneSpec {
-  double speed_mps = -1.0;   // < 0: the road's speed
-  double length_m = -1.0;    // < 0: the road's length
+  double speed_mps = -1.0;  // < 0: the road's speed
+  double length_m = -1.0;   // < 0: the road's length
   double width_m = 3.2;
   std::vector<Point> shape;  // centre line from upstream to downstream end; empty: offset from the road's
   std::string where;
@@ -44,9 +44,9 @@ struct RoadSpec {
   std::string id;
   std::string from_node;
   std::string to_node;
-  double length_m = -1.0;    // < 0: length of the shape (or the straight line between the nodes)
-  double speed_mps = 13.89;  // speed limit
-  int lane_count = 1;        // used when `lanes` is empty
+  double length_m = -1.0;       // < 0: length of the shape (or the straight line between the nodes)
+  double speed_mps = 13.89;     // speed limit
+  int lane_count = 1;           // used when `lanes` is empty
   std::vector<LaneSpec> lanes;  // index 0 is the rightmost lane (SUMO's convention)
   std::vector<Point> shape;     // centre line; empty: straight between the nodes
   std::string where;
@@ -58,12 +58,15 @@ struct ConnectionSpec {
   int from_lane = 0;
   std::string to_road;
   int to_lane = 0;
-  std::optional<Turn> turn;         // unset: derived from the geometry
-  std::vector<Point> via_shape;     // path through the junction; empty: generated
-  double via_length_m = -1.0;       // < 0: length of via_shape
-  double via_speed_mps = -1.0;      // < 0: derived from the turn radius and the speed limits
-  std::string signal;               // id of the signal that controls it, empty if none
-  int signal_link = -1;             // index in that signal's state strings
+  std::optional<Turn> turn;      // unset: derived from the geometry
+  std::vector<Point> via_shape;  // path through the junction; empty: generated
+  double via_length_m = -1.0;    // < 0: length of via_shape
+  double via_speed_mps = -1.0;   // < 0: derived from the turn radius and the speed limits
+  // Where along the path a yielding driver may wait inside the junction (SUMO's internal junction); < 0:
+  // just before the first crossing of a conflicting path; 0: nowhere.
+  double wait_m = -1.0;
+  std::string signal;                           // id of the signal that controls it, empty if none
+  int signal_link = -1;                         // index in that signal's state strings
   LinkPriority priority = LinkPriority::major;  // when unsignalised, or when the signal shows 'g'
   // Conflicting connections (global indices into NetworkSpec::connections). Unset: computed from geometry.
   std::optional<std::vector<int>> foes;
@@ -94,12 +97,12 @@ struct SignalPhaseSpec {
 
 struct SignalSpec {
   std::string id;
-  std::vector<std::string> nodes;  // junctions this signal controls (usually one)
-  int link_count = 0;              // length of every state string; 0: phases name movements instead
+  std::vector<std::string> nodes;       // junctions this signal controls (usually one)
+  int link_count = 0;                   // length of every state string; 0: phases name movements instead
   std::vector<SignalPhaseSpec> phases;  // the program; empty: a two-phase plan by approach axis
-  double offset_s = 0.0;           // fixed-time offset: the program's time 0 falls at simulation time offset_s
-  double yellow_s = 3.0;           // default yellow when the program has no explicit yellow phase
-  double all_red_s = 2.0;          // default all-red clearance when the program has none
+  double offset_s = 0.0;   // fixed-time offset: the program's time 0 falls at simulation time offset_s
+  double yellow_s = 3.0;   // default yellow when the program has no explicit yellow phase
+  double all_red_s = 2.0;  // default all-red clearance when the program has none
   double min_green_s = 5.0;
   double max_green_s = 90.0;
   std::string program_type = "static";  // "static" or "actuated" (from SUMO)
@@ -118,15 +121,15 @@ struct NetworkSpec {
 struct VehicleTypeSpec {
   std::string id = "car";
   double length_m = 5.0;
-  double min_gap_m = 2.5;        // standstill gap to the leader
+  double min_gap_m = 2.5;  // standstill gap to the leader
   double max_speed_mps = 55.56;
   double accel_mps2 = 2.6;
-  double decel_mps2 = 4.5;       // comfortable braking
+  double decel_mps2 = 4.5;  // comfortable braking
   double emergency_decel_mps2 = 9.0;
-  double headway_s = 1.0;        // desired time headway (Krauss tau)
-  double sigma = 0.5;            // driver imperfection (Krauss dawdling), 0..1
-  double speed_factor = 1.0;     // mean multiplier on the speed limit
-  double speed_dev = 0.1;        // standard deviation of that multiplier (SUMO's default speedDev)
+  double headway_s = 1.0;     // desired time headway (Krauss tau)
+  double sigma = 0.5;         // driver imperfection (Krauss dawdling), 0..1
+  double speed_factor = 1.0;  // mean multiplier on the speed limit
+  double speed_dev = 0.1;     // standard deviation of that multiplier (SUMO's default speedDev)
   std::string where;
 };
 
@@ -170,7 +173,7 @@ enum class EventKind : std::uint8_t { close_lane, open_lane, scale_demand };
 struct EventSpec {
   double at_s = 0.0;
   EventKind kind = EventKind::close_lane;
-  std::string road;       // close_lane / open_lane
+  std::string road;  // close_lane / open_lane
   int lane = 0;
   double duration_s = -1.0;  // close_lane: > 0 reopens after this long
   double factor = 1.0;       // scale_demand

@@ -23,19 +23,19 @@ struct SignalState {
 
 struct VehicleRecord {
   bool active = false;
-  bool wrong_lane = false;      // its lane has no link to the next road: it must change lanes
+  bool wrong_lane = false;  // its lane has no link to the next road: it must change lanes
   TypeId type = 0;
-  std::uint32_t source = 0;     // flow index, or flows.size() + index of an explicit vehicle
-  std::uint32_t seq = 0;        // number within its flow
+  std::uint32_t source = 0;  // flow index, or flows.size() + index of an explicit vehicle
+  std::uint32_t seq = 0;     // number within its flow
   RouteId route = 0;
   std::uint32_t route_pos = 0;  // index in the route of the current road (of the road left, on a junction)
   LaneId lane = kNone;
-  LinkId next_link = kNone;     // link at the end of the current road lane; kNone at the end of the route
+  LinkId next_link = kNone;  // link at the end of the current road lane; kNone at the end of the route
   std::uint32_t lane_change_step = 0;  // step of the last lane change (at most one per step)
   // Driver parameters: the type's, with this driver's speed factor applied.
   double length_m = 5.0, min_gap_m = 2.5, max_speed_mps = 50.0, accel_mps2 = 2.6, decel_mps2 = 4.5;
   double emergency_decel_mps2 = 9.0, headway_s = 1.0, sigma = 0.5, speed_factor = 1.0;
-  Rng rng;                      // this driver's own stream, so strategies see the same drivers
+  Rng rng;  // this driver's own stream, so strategies see the same drivers
   TimeMs planned_depart_ms = 0;
   TimeMs depart_ms = 0;
   TimeMs halting_since_ms = -1;  // -1 while moving
@@ -55,8 +55,8 @@ struct PendingVehicle {
 };
 
 struct FlowState {
-  TimeMs next_ms = 0;      // release step of the next vehicle (kNever when the profile is over)
-  double next_s = 0.0;     // its exact departure time; the next one is drawn from here, not from the step
+  TimeMs next_ms = 0;   // release step of the next vehicle (kNever when the profile is over)
+  double next_s = 0.0;  // its exact departure time; the next one is drawn from here, not from the step
   std::uint32_t count = 0;
   Rng rng;
 };
@@ -100,8 +100,8 @@ struct StepEvents {
 };
 
 struct GridlockReport {
-  std::uint32_t vehicles = 0;  // halting longer than the scenario's gridlock_after_s
-  TimeMs since_ms = -1;        // earliest halt among them
+  std::uint32_t vehicles = 0;                           // halting longer than the scenario's gridlock_after_s
+  TimeMs since_ms = -1;                                 // earliest halt among them
   std::vector<std::pair<LaneId, std::uint32_t>> lanes;  // lanes holding them, most first (at most 10)
 };
 
@@ -128,21 +128,21 @@ struct SimState {
 
   // Signals.
   std::vector<SignalState> signals;
-  std::vector<char> link_signal;  // per signal link slot: 'G' 'g' 'y' 'r'
+  std::vector<char> link_signal;            // per signal link slot: 'G' 'g' 'y' 'r'
   std::vector<TimeMs> link_green_since_ms;  // per signal link slot: when it last turned green
 
   // Demand.
   std::vector<FlowState> flows;
-  std::size_t next_vehicle = 0;  // next explicit vehicle to release
+  std::size_t next_vehicle = 0;                     // next explicit vehicle to release
   std::vector<std::deque<PendingVehicle>> pending;  // per road: released, waiting for room to enter
   double demand_factor = 1.0;
   std::size_t next_event = 0;
 
   // Counters.
-  std::uint64_t loaded = 0;    // released by the demand (inserted or waiting)
+  std::uint64_t loaded = 0;  // released by the demand (inserted or waiting)
   std::uint64_t inserted = 0;
   std::uint64_t arrived = 0;
-  std::uint64_t running = 0;   // in the network now
+  std::uint64_t running = 0;  // in the network now
   std::uint64_t waiting_to_insert = 0;
 
   GridlockReport gridlock;

@@ -9,8 +9,18 @@ namespace ampel {
 using TimeMs = std::int64_t;
 
 inline constexpr TimeMs kMsPerSecond = 1000;
-inline constexpr TimeMs seconds_to_ms(double s) { return static_cast<TimeMs>(s * 1000.0 + (s >= 0 ? 0.5 : -0.5)); }
-inline constexpr double ms_to_seconds(TimeMs t) { return static_cast<double>(t) / 1000.0; }
+// Rounds to the nearest ms; saturates (a NaN gives 0) so that no input can overflow the conversion.
+inline constexpr TimeMs seconds_to_ms(double s) {
+  constexpr double kLimit = 9.0e15;  // ms, well inside int64 and exact in a double
+  double ms = s * 1000.0;
+  if (!(ms == ms)) return 0;
+  if (ms >= kLimit) return static_cast<TimeMs>(kLimit);
+  if (ms <= -kLimit) return -static_cast<TimeMs>(kLimit);
+  return static_cast<TimeMs>(ms + (ms >= 0 ? 0.5 : -0.5));
+}
+inline constexpr double ms_to_seconds(TimeMs t) {
+  return static_cast<double>(t) / 1000.0;
+}
 
 // Dense indices into the network's flat arrays.
 using NodeId = std::uint32_t;

@@ -2,8 +2,8 @@
 // Every field, unit and default is documented in scenarios/README.md.
 #include "sim/io/scenario_json.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <map>
 
 #include "sim/io/json_reader.hpp"
@@ -32,7 +32,8 @@ NodeKind read_node_kind(const Field& f) {
   std::string k = f.string("priority");
   if (k == "signalised" || k == "signalized" || k == "traffic_light") return NodeKind::signalised;
   if (k == "fringe") return NodeKind::fringe;
-  if (k != "priority") f.error(fmt::format("unknown node kind '{}' (known: signalised, priority, fringe)", k));
+  if (k != "priority")
+    f.error(fmt::format("unknown node kind '{}' (known: signalised, priority, fringe)", k));
   return NodeKind::priority;
 }
 
@@ -127,8 +128,8 @@ NetworkSpec read_network(const Field& f) {
   if (conns.expect_array())
     for (std::size_t i = 0; i < conns.size(); ++i) {
       Field c = conns.at(i);
-      c.expect_object({"from", "from_lane", "to", "to_lane", "turn", "shape", "priority", "signal", "link_index",
-                       "via_length_m", "via_speed_mps", "foes"});
+      c.expect_object({"from", "from_lane", "to", "to_lane", "turn", "shape", "priority", "signal",
+                       "link_index", "via_length_m", "via_speed_mps", "wait_m", "foes"});
       ConnectionSpec cs;
       cs.where = c.path();
       cs.from_road = c["from"].string_required();
@@ -141,6 +142,7 @@ NetworkSpec read_network(const Field& f) {
       cs.signal_link = c["link_index"].integer(-1);
       cs.via_length_m = c["via_length_m"].number(-1.0);
       cs.via_speed_mps = c["via_speed_mps"].number(-1.0);
+      cs.wait_m = c["wait_m"].number(-1.0);
       if (c["foes"].expect_array()) {
         std::vector<int> foes;
         for (std::size_t k = 0; k < c["foes"].size(); ++k) foes.push_back(c["foes"].at(k).integer(-1));
@@ -158,8 +160,8 @@ NetworkSpec read_network(const Field& f) {
   if (sigs.expect_array())
     for (std::size_t i = 0; i < sigs.size(); ++i) {
       Field s = sigs.at(i);
-      s.expect_object({"id", "nodes", "offset_s", "yellow_s", "all_red_s", "min_green_s", "max_green_s", "phases",
-                       "link_count", "type"});
+      s.expect_object({"id", "nodes", "offset_s", "yellow_s", "all_red_s", "min_green_s", "max_green_s",
+                       "phases", "link_count", "type"});
       SignalSpec ss;
       ss.where = s.path();
       ss.id = s["id"].string_required();
@@ -186,10 +188,12 @@ NetworkSpec read_network(const Field& f) {
           ps.state = p["state"].string();
           Field green = p["green"], perm = p["permissive"];
           if (green.expect_array())
-            for (std::size_t g = 0; g < green.size(); ++g) ps.green.push_back(read_movement(green.at(g), false));
+            for (std::size_t g = 0; g < green.size(); ++g)
+              ps.green.push_back(read_movement(green.at(g), false));
           if (perm.expect_array())
             for (std::size_t g = 0; g < perm.size(); ++g) ps.green.push_back(read_movement(perm.at(g), true));
-          if (ss.link_count > 0 && ps.state.empty()) p.error("signals with link_count need a 'state' per phase");
+          if (ss.link_count > 0 && ps.state.empty())
+            p.error("signals with link_count need a 'state' per phase");
           if (ss.link_count == 0 && !ps.state.empty()) p.error("'state' needs the signal's 'link_count'");
           ss.phases.push_back(std::move(ps));
         }
@@ -233,7 +237,8 @@ Profiles read_profiles(const Field& f) {
       for (std::size_t i = 0; i < p.size(); ++i) {
         Field iv = p.at(i);
         iv.expect_object({"begin_s", "end_s", "factor"});
-        ivs.push_back({iv["begin_s"].number_required(), iv["end_s"].number_required(), iv["factor"].number_required()});
+        ivs.push_back(
+            {iv["begin_s"].number_required(), iv["end_s"].number_required(), iv["factor"].number_required()});
         if (iv["factor"].is_number() && ivs.back().rate_vph < 0)
           iv["factor"].error(fmt::format("is {}; a demand factor must not be negative", ivs.back().rate_vph));
       }
@@ -252,8 +257,8 @@ double read_depart_speed(const Field& f) {
 }
 
 FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& time) {
-  f.expect_object({"id", "type", "route", "from", "to", "rate_vph", "profile", "intervals", "begin_s", "end_s",
-                   "headways", "depart_speed_mps"});
+  f.expect_object({"id", "type", "route", "from", "to", "rate_vph", "profile", "intervals", "begin_s",
+                   "end_s", "headways", "depart_speed_mps"});
   FlowSpec fs;
   fs.where = f.path();
   fs.id = f["id"].string_required();
@@ -273,7 +278,8 @@ FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& tim
       for (std::size_t i = 0; i < ivs.size(); ++i) {
         Field iv = ivs.at(i);
         iv.expect_object({"begin_s", "end_s", "rate_vph"});
-        fs.profile.push_back({iv["begin_s"].number_required(), iv["end_s"].number_required(), iv["rate_vph"].number_required()});
+        fs.profile.push_back({iv["begin_s"].number_required(), iv["end_s"].number_required(),
+                              iv["rate_vph"].number_required()});
       }
     return fs;
   }
@@ -289,7 +295,8 @@ FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& tim
       f["profile"].error(fmt::format("unknown profile '{}'", name));
       return fs;
     }
-    for (const RateInterval& iv : it->second) fs.profile.push_back({iv.begin_s, iv.end_s, rate * iv.rate_vph});
+    for (const RateInterval& iv : it->second)
+      fs.profile.push_back({iv.begin_s, iv.end_s, rate * iv.rate_vph});
   } else {
     fs.profile.push_back({f["begin_s"].number(time.begin_s), f["end_s"].number(time.end_s), rate});
   }
@@ -309,7 +316,8 @@ EventSpec read_event(const Field& e) {
   else if (type == "scale_demand")
     ev.kind = EventKind::scale_demand;
   else if (!type.empty())
-    e["type"].error(fmt::format("unknown event type '{}' (known: close_lane, open_lane, scale_demand)", type));
+    e["type"].error(
+        fmt::format("unknown event type '{}' (known: close_lane, open_lane, scale_demand)", type));
   if (ev.kind == EventKind::scale_demand) {
     ev.factor = e["factor"].number_required();
   } else {
@@ -348,8 +356,8 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   ScenarioSpec sc;
   sc.source_file = file;
   if (!root.is_object()) throw InputError(file, "/", "a scenario file must hold a JSON object");
-  r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows", "vehicles",
-                   "events", "controller"});
+  r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows",
+                   "vehicles", "events", "controller"});
   sc.name = r["name"].string("scenario");
   sc.description = r["description"].string();
   double seed = r["seed"].non_negative(1.0);
@@ -374,7 +382,8 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
 
   Field flows = r["flows"];
   if (flows.expect_array())
-    for (std::size_t i = 0; i < flows.size(); ++i) sc.flows.push_back(read_flow(flows.at(i), profiles, sc.time));
+    for (std::size_t i = 0; i < flows.size(); ++i)
+      sc.flows.push_back(read_flow(flows.at(i), profiles, sc.time));
 
   Field vehicles = r["vehicles"];
   if (vehicles.expect_array())
@@ -424,9 +433,12 @@ OrderedJson points_json(const std::vector<Point>& pts) {
 
 const char* kind_name(NodeKind k) {
   switch (k) {
-    case NodeKind::fringe: return "fringe";
-    case NodeKind::priority: return "priority";
-    case NodeKind::signalised: return "signalised";
+    case NodeKind::fringe:
+      return "fringe";
+    case NodeKind::priority:
+      return "priority";
+    case NodeKind::signalised:
+      return "signalised";
   }
   return "priority";
 }
@@ -513,12 +525,14 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
   if (!sc.network.connections.empty()) {
     OrderedJson conns = OrderedJson::array();
     for (const auto& c : sc.network.connections) {
-      OrderedJson o{{"from", c.from_road}, {"from_lane", c.from_lane}, {"to", c.to_road}, {"to_lane", c.to_lane}};
+      OrderedJson o{
+          {"from", c.from_road}, {"from_lane", c.from_lane}, {"to", c.to_road}, {"to_lane", c.to_lane}};
       if (c.turn) o["turn"] = turn_to_string(*c.turn);
       if (c.priority == LinkPriority::minor) o["priority"] = "minor";
       if (!c.via_shape.empty()) o["shape"] = points_json(c.via_shape);
       if (c.via_length_m > 0) o["via_length_m"] = c.via_length_m;
       if (c.via_speed_mps > 0) o["via_speed_mps"] = c.via_speed_mps;
+      if (c.wait_m >= 0) o["wait_m"] = c.wait_m;
       if (!c.signal.empty()) o["signal"] = c.signal, o["link_index"] = c.signal_link;
       if (c.foes) o["foes"] = *c.foes;
       conns.push_back(o);
@@ -571,7 +585,8 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
       ivs.push_back({{"begin_s", iv.begin_s}, {"end_s", iv.end_s}, {"rate_vph", iv.rate_vph}});
     o["intervals"] = ivs;
     if (f.headways == Headways::uniform) o["headways"] = "uniform";
-    if (f.depart_speed_mps != 0.0) o["depart_speed_mps"] = f.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(f.depart_speed_mps);
+    if (f.depart_speed_mps != 0.0)
+      o["depart_speed_mps"] = f.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(f.depart_speed_mps);
     flows.push_back(o);
   }
   if (!flows.empty()) j["flows"] = flows;
@@ -584,7 +599,8 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
       o["route"] = v.route;
     else
       o["from"] = v.from_road, o["to"] = v.to_road;
-    if (v.depart_speed_mps != 0.0) o["depart_speed_mps"] = v.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(v.depart_speed_mps);
+    if (v.depart_speed_mps != 0.0)
+      o["depart_speed_mps"] = v.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(v.depart_speed_mps);
     vehicles.push_back(o);
   }
   if (!vehicles.empty()) j["vehicles"] = vehicles;
@@ -592,9 +608,15 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
   for (const auto& e : sc.events) {
     OrderedJson o{{"at_s", e.at_s}};
     switch (e.kind) {
-      case EventKind::close_lane: o["type"] = "close_lane"; break;
-      case EventKind::open_lane: o["type"] = "open_lane"; break;
-      case EventKind::scale_demand: o["type"] = "scale_demand"; break;
+      case EventKind::close_lane:
+        o["type"] = "close_lane";
+        break;
+      case EventKind::open_lane:
+        o["type"] = "open_lane";
+        break;
+      case EventKind::scale_demand:
+        o["type"] = "scale_demand";
+        break;
     }
     if (e.kind == EventKind::scale_demand) {
       o["factor"] = e.factor;

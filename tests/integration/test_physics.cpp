@@ -6,8 +6,9 @@
 #include <numeric>
 
 #include "models/registry/registry.hpp"
-#include "sim/metrics.hpp"
+#include "sim/io/generators.hpp"
 #include "sim/io/load.hpp"
+#include "sim/metrics.hpp"
 #include "sim/simulation.hpp"
 #include "tests/support/scenarios.hpp"
 
@@ -17,18 +18,21 @@ using testing::compile;
 
 namespace {
 
-std::unique_ptr<Controller> controller_for(const Scenario& sc) { return make_controller(sc.controller, sc); }
+std::unique_ptr<Controller> controller_for(const Scenario& sc) {
+  return make_controller(sc.controller, sc);
+}
 
 std::vector<std::string> bundled_scenarios() {
   std::vector<std::string> out;
   for (const auto& e : std::filesystem::directory_iterator(testing::source_path("scenarios")))
-    if (std::filesystem::exists(e.path() / "scenario.json")) out.push_back((e.path() / "scenario.json").string());
+    if (std::filesystem::exists(e.path() / "scenario.json"))
+      out.push_back((e.path() / "scenario.json").string());
   std::sort(out.begin(), out.end());
   return out;
 }
 
-// A T-junction J: the approach "a" (500 m) and a side road "s" both feed the exit "m" (1000 m). Stage 0 serves
-// the side road for `red_s`, stage 1 the approach for a long green.
+// A T-junction J: the approach "a" (500 m) and a side road "s" both feed the exit "m" (1000 m). Stage 0
+// serves the side road for `red_s`, stage 1 the approach for a long green.
 ScenarioSpec t_junction(double red_s, double green_s, double rate_vph) {
   ScenarioSpec sc;
   sc.name = "t_junction";
@@ -281,6 +285,51 @@ TEST(Physics, StateCopyContinuesIdentically) {
   EXPECT_NE(state_hash(a.state()), state_hash(other_seed.state()));
   SimState snapshot = a.state();
   EXPECT_EQ(state_hash(snapshot), state_hash(a.state()));
+}
+
+}  // namespace ampel
+
+namespace ampel {
+
+TEST(Physics, PermissiveLeftTurnerWaitsInsideAndFreesItsLaneForTheDriversBehind) {
+  // The left lane of each arm is shared by left turners and straight drivers. A left turner with no gap in
+  // the opposing stream drives to its wait point inside the junction and stands there (short of the
+  // conflict), so the straight driver behind it goes on the same green (SUMO's internal junction).
+  io::SingleIntersectionParams p;
+  p.main_rate_vph = 700.0;
+  p.left_share = 0.3;
+  p.duration_s = 1800.0;
+  auto sc = compile(io::make_single_intersection(p));
+  const Network& net = *sc->network;
+  std::size_t permissive_lefts = 0;
+  for (const Link& l : net.links())
+    if (l.turn == Turn::left) {
+      EXPECT_GT(l.wait_m, net.lane(l.via_lane).length_m * 0.2) << net.lane(l.via_lane).length_m;  // inside...
+      EXPECT_LT(l.wait_m, net.lane(l.via_lane).length_m);  // ...but before its end
+      ++permissive_lefts;
+    }
+  ASSERT_GE(permissive_lefts, 4u);
+
+  Simulation sim(sc, controller_for(*sc));
+  std::uint64_t waited_steps = 0, passed_while_waiting = 0;
+  while (!sim.finished()) {
+    sim.step();
+    const SimState& s = sim.state();
+    for (LinkId id = 0; id < net.links().size(); ++id) {
+      const Link& l = net.link(id);
+      if (l.turn != Turn::left || s.lanes[l.via_lane].empty()) continue;
+      const LaneVehicle& front = s.lanes[l.via_lane].front();
+      if (front.speed_mps > kHaltingSpeedMps || s.link_signal[l.state_slot] != 'g') continue;
+      ASSERT_LE(front.pos_m, l.wait_m + 1e-6)
+          << "a driver standing inside the junction stands at its wait point";
+      ++waited_steps;
+      for (const Crossing& c : s.events.crossings)
+        passed_while_waiting +=
+            net.link(c.link).from_lane == l.from_lane && net.link(c.link).turn != Turn::left;
+    }
+  }
+  EXPECT_GT(waited_steps, 50u);
+  EXPECT_GT(passed_while_waiting, 5u);
 }
 
 }  // namespace ampel

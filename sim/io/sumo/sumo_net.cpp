@@ -250,7 +250,7 @@ void read_net(const XmlFile& net, Context& ctx) {
     std::string via = c.attribute("via").value();
     std::vector<std::string> chain;
     double min_speed = 1e9;
-    double length = 0;
+    double length = 0, first_internal_m = 0;
     for (int guard = 0; !via.empty(); ++guard) {
       auto il = internal.find(via);
       if (il == internal.end())
@@ -265,6 +265,8 @@ void read_net(const XmlFile& net, Context& ctx) {
           cs.via_shape.push_back(p);
       length += lane.length_m;
       min_speed = std::min(min_speed, lane.speed_mps);
+      // SUMO splits a yielding link's path at its internal junction: where a left turner waits.
+      if (chain.size() == 1) first_internal_m = lane.length_m;
       std::string next;
       auto h = hops.find(via);
       if (h != hops.end())
@@ -276,6 +278,8 @@ void read_net(const XmlFile& net, Context& ctx) {
       cs.via_length_m = length;
       cs.via_speed_mps = min_speed;
     }
+    // Without an internal junction SUMO's yielding drivers wait at the stop line.
+    if (!chain.empty()) cs.wait_m = chain.size() > 1 ? first_internal_m : 0.0;
     if (!tl.empty()) {
       cs.signal = tl;
       cs.signal_link = link_index;

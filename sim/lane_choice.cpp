@@ -1,0 +1,171 @@
+// Stage 6a and lane bookkeeping: which lane and link a vehicle takes for its route, and lane changes.
+#include "sim/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/car_following.hpp"
+#include "sim/signals.hpp"
+#include "sim/simulation_tuning.hpp"
+
+namespace ampel {
+
+using namespace tuning;
+
+void Simulation::set_lane_closed(LaneId lane, bool closed) {
+  const Network& net = *scenario_->network;
+  if (lane >= net.road_lane_count() || state_.lane_closed[lane] == (closed ? 1 : 0)) return;
+  state_.lane_closed[lane] = closed ? 1 : 0;
+  // Drivers headed into the lane pick another link; drivers on it must change lanes.
+  for (LaneId l = 0; l < net.road_lane_count(); ++l) {
+    LaneQueue& q = state_.lanes[l];
+    for (std::uint32_t i = 0; i < q.size(); ++i) {
+      VehicleRecord& v = state_.vehicles[q[i].vehicle];
+      bool affected = l == lane || (v.next_link != kNone && net.link(v.next_link).to_lane == lane) ||
+                      (v.wrong_lane && !closed);
+      if (!affected) continue;
+      v.next_link = choose_link(l, v.route, v.route_pos);
+      bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
+      v.wrong_lane = state_.lane_closed[l] || (!at_end && v.next_link == kNone);
+    }
+  }
+}
+
+bool Simulation::lane_leads_to(LaneId lane, RoadId road) const {
+  const Network& net = *scenario_->network;
+  const Lane& l = net.lane(lane);
+  for (std::uint32_t k = l.links_begin; k < l.links_end; ++k)
+    if (net.link(k).to_road == road) return true;
+  return false;
+}
+
+// Link to take at the end of `lane` for the road after route_pos: prefer links into open lanes that lead on
+// to the road after that, then the one with most room.
+LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t route_pos) const {
+  const Network& net = *scenario_->network;
+  const auto& roads = scenario_->routes[route_id].roads;
+  if (route_pos + 1 >= roads.size()) return kNone;
+  RoadId next = roads[route_pos + 1];
+  RoadId after = route_pos + 2 < roads.size() ? roads[route_pos + 2] : kNone;
+  const Lane& l = net.lane(lane);
+  LinkId best = kNone;
+  int best_rank = -1;
+  double best_room = -kInf;
+  for (LinkId k = l.links_begin; k < l.links_end; ++k) {
+    const Link& link = net.link(k);
+    if (link.to_road != next) continue;
+    bool open = !state_.lane_closed[link.to_lane];
+    bool leads = after == kNone || lane_leads_to(link.to_lane, after);
+    int rank = (open ? 2 : 0) + (leads ? 1 : 0);
+    const LaneQueue& q = state_.lanes[link.to_lane];
+    double room = q.empty() ? net.lane(link.to_lane).length_m : q.back().pos_m - q.back().length_m;
+    if (rank > best_rank || (rank == best_rank && room > best_room))
+      best = k, best_rank = rank, best_room = room;
+  }
+  if (best != kNone && state_.lane_closed[net.link(best).to_lane]) return kNone;
+  return best;
+}
+
+// ---- 6a. strategic lane changes --------------------------------------------------------------------------
+
+bool Simulation::lane_usable(LaneId lane, const VehicleRecord& v) const {
+  if (state_.lane_closed[lane]) return false;
+  const auto& roads = scenario_->routes[v.route].roads;
+  if (v.route_pos + 1 >= roads.size()) return true;
+  return choose_link(lane, v.route, v.route_pos) != kNone;
+}
+
+void Simulation::change_lanes() {
+  const Network& net = *scenario_->network;
+  for (LaneId l = 0; l < net.road_lane_count(); ++l) {
+    LaneQueue& q = state_.lanes[l];
+    for (std::uint32_t i = 0; i < q.size();) {
+      const VehicleRecord& v = state_.vehicles[q[i].vehicle];
+      if (v.wrong_lane && v.lane_change_step != state_.step_count + 1 && try_change_lane(l, i)) continue;
+      ++i;
+    }
+  }
+}
+
+// Moves vehicle `index` of `lane` one lane towards a lane that leads on, if the gaps there are safe.
+bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
+  const Network& net = *scenario_->network;
+  const Lane& from = net.lane(lane);
+  const Road& road = net.road(from.road);
+  LaneVehicle me = state_.lanes[lane][index];
+  VehicleRecord& v = state_.vehicles[me.vehicle];
+  // Nearest usable lane decides the direction.
+  int target = -1, best_dist = 1 << 20;
+  for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+    if (i == from.index || !lane_usable(road.first_lane + i, v)) continue;
+    int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
+    if (d < best_dist) best_dist = d, target = static_cast<int>(i);
+  }
+  if (target < 0) return false;
+  int step = target > static_cast<int>(from.index) ? 1 : -1;
+  LaneId to = road.first_lane + static_cast<LaneId>(static_cast<int>(from.index) + step);
+  if (state_.lane_closed[to]) return false;
+  LaneQueue& tq = state_.lanes[to];
+  std::uint32_t at = 0;
+  while (at < tq.size() && tq[at].pos_m >= me.pos_m) ++at;
+  bool urgent = from.length_m - me.pos_m < kUrgentLaneChangeM || me.speed_mps <= kHaltingSpeedMps;
+  double margin = urgent ? 0.5 : v.min_gap_m;
+  if (urgent && try_swap(lane, index, to, at)) return true;
+  if (at > 0) {
+    const LaneVehicle& lead = tq[at - 1];
+    double gap = lead.pos_m - lead.length_m - me.pos_m;
+    if (gap < margin) return false;
+    double vs = safe_follow_speed(gap - margin, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_);
+    if (vs < me.speed_mps - v.decel_mps2 * dt_s_) return false;
+  }
+  if (at < tq.size()) {
+    const LaneVehicle& follow = tq[at];
+    const VehicleRecord& fv = state_.vehicles[follow.vehicle];
+    double gap = me.pos_m - me.length_m - follow.pos_m;
+    double fmargin = urgent ? 0.5 : fv.min_gap_m;
+    if (gap < fmargin) return false;
+    double vs = safe_follow_speed(gap - fmargin, me.speed_mps, fv.decel_mps2, fv.headway_s, dt_s_);
+    if (vs < follow.speed_mps - fv.decel_mps2 * dt_s_) return false;
+  }
+  state_.lanes[lane].erase(index);
+  tq.insert(at, me);
+  v.lane = to;
+  v.lane_change_step = static_cast<std::uint32_t>(state_.step_count + 1);
+  v.next_link = choose_link(to, v.route, v.route_pos);
+  bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
+  v.wrong_lane = state_.lane_closed[to] || (!at_end && v.next_link == kNone);
+  return true;
+}
+
+// Two drivers side by side, each blocking the other's way into the lane it needs, trade places (as SUMO
+// lets blocked vehicles swap); without this both would wait for ever.
+bool Simulation::try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at) {
+  LaneQueue& q = state_.lanes[lane];
+  LaneQueue& tq = state_.lanes[to];
+  LaneVehicle& me = q[index];
+  for (std::uint32_t k : {at, at - 1}) {
+    if (k >= tq.size()) continue;
+    LaneVehicle& other = tq[k];
+    VehicleRecord& ov = state_.vehicles[other.vehicle];
+    if (!ov.wrong_lane || std::fabs(other.pos_m - me.pos_m) > std::max<double>(me.length_m, other.length_m))
+      continue;
+    if (!lane_usable(lane, ov)) continue;
+    // The neighbours keep their order: each vehicle takes the other's place in the queue.
+    VehicleRecord& v = state_.vehicles[me.vehicle];
+    std::swap(me.vehicle, other.vehicle);
+    std::swap(me.length_m, other.length_m);
+    double speed = std::min(me.speed_mps, other.speed_mps);
+    me.speed_mps = other.speed_mps = speed;
+    for (auto [rec, l] : {std::pair<VehicleRecord*, LaneId>{&v, to}, {&ov, lane}}) {
+      rec->lane = l;
+      rec->lane_change_step = static_cast<std::uint32_t>(state_.step_count + 1);
+      rec->next_link = choose_link(l, rec->route, rec->route_pos);
+      bool at_end = rec->route_pos + 1 >= scenario_->routes[rec->route].roads.size();
+      rec->wrong_lane = state_.lane_closed[l] || (!at_end && rec->next_link == kNone);
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace ampel
