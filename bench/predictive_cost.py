@@ -7,8 +7,8 @@ issue's target: predictive takes at most twice the wall time of fixed_time on th
 
   bench/predictive_cost.py --ampel build/apps/ampel/ampel [--scenario FILE] [--rounds 3] [-p key=value ...]
 
-Without --scenario it uses ../shared/data/bench/grid16/grid.sumocfg when the SUMO importer can read it, else
-a generated 16x16 grid (3 lanes, 300 m, 300 veh/h per entry, constant, 1 h) written to a temporary folder.
+Without --scenario it runs the 16x16 benchmark grid: ../shared/data/bench/grid16/grid.net.xml with grid.rou.xml
+(SUMO files, loaded directly by `ampel run`; loading is part of both times).
 """
 import argparse
 import os
@@ -20,8 +20,8 @@ import tempfile
 import time
 
 
-def run_once(ampel, scenario, controller, params, out):
-    cmd = [ampel, "run", scenario, "-c", controller, "-q", "-o", out]
+def run_once(ampel, scenario, extra, controller, params, out):
+    cmd = [ampel, "run", scenario, *extra, "-c", controller, "-q", "-o", out]
     for p in params:
         cmd += ["-p", p]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -33,21 +33,15 @@ def run_once(ampel, scenario, controller, params, out):
     return wall, cpu
 
 
-def default_scenario(ampel, tmp):
-    shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "bench", "grid16")
-    sumocfg = os.path.join(shared, "grid.sumocfg")
-    net = os.path.join(shared, "grid.net.xml")
-    for candidate in (sumocfg, net):
-        if os.path.exists(candidate):
-            converted = os.path.join(tmp, "grid16_imported.json")
-            r = subprocess.run([ampel, "import", candidate, "--out", converted], capture_output=True, text=True)
-            if r.returncode == 0:
-                return converted, f"{candidate} (imported)"
-    generated = os.path.join(tmp, "grid16.json")
-    subprocess.run([ampel, "generate", "grid", "--rows", "16", "--cols", "16", "--lanes", "3", "--spacing", "300",
-                    "--rate", "300", "--constant", "--duration", "3600", "-o", generated], check=True,
-                   capture_output=True)
-    return generated, "generated 16x16 grid (3 lanes, 300 m, 300 veh/h per entry, 1 h)"
+def default_scenario():
+    """The 16x16 benchmark grid's SUMO files, which `ampel run` loads directly."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    folder = os.path.normpath(os.path.join(here, "..", "..", "shared", "data", "bench", "grid16"))
+    net, routes = os.path.join(folder, "grid.net.xml"), os.path.join(folder, "grid.rou.xml")
+    for f in (net, routes):
+        if not os.path.exists(f):
+            sys.exit(f"error: {f} not found (pass --scenario)")
+    return net, ["--routes", routes], f"{folder} (grid.net.xml + grid.rou.xml)"
 
 
 def main():
@@ -60,14 +54,14 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="ampel_pred_bench_") as tmp:
         if args.scenario:
-            scenario, label = args.scenario, args.scenario
+            scenario, extra, label = args.scenario, [], args.scenario
         else:
-            scenario, label = default_scenario(args.ampel, tmp)
+            scenario, extra, label = default_scenario()
         times = {"fixed_time": [], "predictive": []}
         for r in range(args.rounds):
             for controller in ("fixed_time", "predictive"):
                 params = args.param if controller == "predictive" else []
-                wall, cpu = run_once(args.ampel, scenario, controller, params, os.path.join(tmp, f"{controller}_{r}"))
+                wall, cpu = run_once(args.ampel, scenario, extra, controller, params, os.path.join(tmp, f"{controller}_{r}"))
                 times[controller].append((wall, cpu))
                 print(f"round {r + 1}: {controller:<11} wall {wall:7.2f} s  cpu {cpu:7.2f} s", file=sys.stderr)
         med = {c: (statistics.median(w for w, _ in t), statistics.median(u for _, u in t)) for c, t in times.items()}

@@ -29,8 +29,8 @@ struct PredictiveOptions {
   double fine_span_s = 30.0;            // how far the fine bins reach, s
   double coarse_resolution_s = 5.0;     // bin beyond fine_span_s, s
   double tick_s = 1.0;                  // control interval, s
-  double replan_s = 5.0;                // a signal that cannot switch re-publishes its plan this often, s
-  double recheck_max_s = 3.0;           // longest wait before a kept green is re-examined, s (0: every tick)
+  double replan_s = 10.0;               // a signal that cannot switch re-publishes its plan this often, s
+  double recheck_max_s = 5.0;           // longest wait before a kept green is re-examined, s (0: every tick)
   double saturation_flow_vphpl = 1800;  // discharge of one queued lane, veh/h
   double startup_lost_s = 2.0;          // start-up lost time at the beginning of a green, s
   double yellow_used_s = 1.0;           // part of the yellow still used by the stage being left, s
@@ -75,6 +75,8 @@ class PredictiveController : public Controller {
   void add_plan(const float* plan, TimeMs plan_ms, TimeMs now, float delay_s, float weight,
                 float* bins) const;
   void publish(const ControlContext& ctx, SignalId signal, const predictive::ProjectionRecord* rec);
+  // Vehicles that entered the watch lanes of the groups `stage` does not serve.
+  std::uint64_t red_entries(const SimState& state, SignalId signal, int stage) const;
 
   const Network& net_;
   PredictiveOptions options_;
@@ -93,8 +95,15 @@ class PredictiveController : public Controller {
   // Per signal: when it last published, and in which state.
   std::vector<TimeMs> published_ms_;
   std::vector<SignalState> published_state_;
-  std::vector<TimeMs> recheck_ms_;  // per signal: no new decision before this (kNever: none pending)
+  // Per signal: a kept green is not re-examined before this unless new vehicles came (kNever: none pending).
+  std::vector<TimeMs> recheck_ms_;
   float recheck_max_s_ = 3.0f;
+  // Per approach group (numbered from group_base_[signal]): its lanes, whose entries are new information
+  // (watch_lanes_[watch_begin_[i] .. watch_begin_[i + 1]]; the simulator counts entries on road lanes only).
+  // Per signal: the entries on its red side at the last look.
+  std::vector<std::uint32_t> group_base_, watch_begin_;
+  std::vector<LaneId> watch_lanes_;
+  std::vector<std::uint64_t> seen_entries_;
   // Observed mix: per lane, smoothed vehicles entering; per signal, [g * exits + e] crossings by exit.
   std::vector<std::uint64_t> last_entered_, last_exited_;
   std::vector<LinkId> front_link_;  // per road lane: the next link of its front vehicle at the last tick
