@@ -39,15 +39,21 @@ bool Simulation::lane_leads_to(LaneId lane, RoadId road) const {
   return false;
 }
 
-// Link to take at the end of `lane` for the road after route_pos: prefer links into open lanes that lead on
-// to the road after that, then the one with most room.
+// Link to take at the end of `lane` for the road after route_pos: prefer links into open lanes from which
+// the route goes on far enough without another lane change (see good_reach_m), then the one with most room.
 LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t route_pos) const {
   const Network& net = *scenario_->network;
-  const auto& roads = scenario_->routes[route_id].roads;
-  if (route_pos + 1 >= roads.size()) return kNone;
-  RoadId next = roads[route_pos + 1];
-  RoadId after = route_pos + 2 < roads.size() ? roads[route_pos + 2] : kNone;
+  const Route& route = scenario_->routes[route_id];
+  if (route_pos + 1 >= route.roads.size()) return kNone;
+  RoadId next = route.roads[route_pos + 1];
   const Lane& l = net.lane(lane);
+  double best_reach = 0.0;
+  for (LinkId k = l.links_begin; k < l.links_end; ++k) {
+    const Link& link = net.link(k);
+    if (link.to_road == next && !state_.lane_closed[link.to_lane])
+      best_reach =
+          std::max<double>(best_reach, route.lane_reach_m(route_pos + 1, net.lane(link.to_lane).index));
+  }
   LinkId best = kNone;
   int best_rank = -1;
   double best_room = -kInf;
@@ -55,7 +61,8 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
     const Link& link = net.link(k);
     if (link.to_road != next) continue;
     bool open = !state_.lane_closed[link.to_lane];
-    bool leads = after == kNone || lane_leads_to(link.to_lane, after);
+    double reach = route.lane_reach_m(route_pos + 1, net.lane(link.to_lane).index);
+    bool leads = reach >= good_reach_m(best_reach);
     int rank = (open ? 2 : 0) + (leads ? 1 : 0);
     const LaneQueue& q = state_.lanes[link.to_lane];
     double room = q.empty() ? net.lane(link.to_lane).length_m : q.back().pos_m - q.back().length_m;
@@ -64,6 +71,29 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
   }
   if (best != kNone && state_.lane_closed[net.link(best).to_lane]) return kNone;
   return best;
+}
+
+// Index of the lane of the vehicle's road it should drive in from `pos_m` on, for its route further on: its
+// own if that goes on far enough, else the nearest open one that does (-1: none better).
+int Simulation::better_lane(const VehicleRecord& v, LaneId lane, double pos_m) const {
+  const Network& net = *scenario_->network;
+  const Lane& from = net.lane(lane);
+  const Road& road = net.road(from.road);
+  if (road.lane_count == 1) return -1;
+  const Route& route = scenario_->routes[v.route];
+  double best = 0.0;
+  for (std::uint32_t i = 0; i < road.lane_count; ++i)
+    if (!state_.lane_closed[road.first_lane + i])
+      best = std::max<double>(best, route.lane_reach_m(v.route_pos, i));
+  double good = good_reach_m(best - pos_m) + pos_m;
+  if (route.lane_reach_m(v.route_pos, from.index) >= good) return -1;
+  int target = -1, best_dist = 1 << 20;
+  for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+    if (state_.lane_closed[road.first_lane + i] || route.lane_reach_m(v.route_pos, i) < good) continue;
+    int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
+    if (d < best_dist) best_dist = d, target = static_cast<int>(i);
+  }
+  return target;
 }
 
 // ---- 6a. strategic lane changes --------------------------------------------------------------------------
@@ -81,7 +111,7 @@ void Simulation::change_lanes() {
     LaneQueue& q = state_.lanes[l];
     for (std::uint32_t i = 0; i < q.size();) {
       const VehicleRecord& v = state_.vehicles[q[i].vehicle];
-      if (v.wrong_lane && v.lane_change_step != state_.step_count + 1 && try_change_lane(l, i)) continue;
+      if (v.lane_change_step != state_.step_count + 1 && try_change_lane(l, i)) continue;
       ++i;
     }
   }
@@ -94,12 +124,18 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   const Road& road = net.road(from.road);
   LaneVehicle me = state_.lanes[lane][index];
   VehicleRecord& v = state_.vehicles[me.vehicle];
-  // Nearest usable lane decides the direction.
-  int target = -1, best_dist = 1 << 20;
-  for (std::uint32_t i = 0; i < road.lane_count; ++i) {
-    if (i == from.index || !lane_usable(road.first_lane + i, v)) continue;
-    int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
-    if (d < best_dist) best_dist = d, target = static_cast<int>(i);
+  // A driver in a lane without a link to its next road must change (nearest usable lane); one whose lane
+  // turns off the route soon changes when the gaps allow (strategic, at normal gaps).
+  int target = -1;
+  if (v.wrong_lane) {
+    int best_dist = 1 << 20;
+    for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+      if (i == from.index || !lane_usable(road.first_lane + i, v)) continue;
+      int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
+      if (d < best_dist) best_dist = d, target = static_cast<int>(i);
+    }
+  } else {
+    target = better_lane(v, lane, me.pos_m);
   }
   if (target < 0) return false;
   int step = target > static_cast<int>(from.index) ? 1 : -1;
@@ -108,7 +144,8 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   LaneQueue& tq = state_.lanes[to];
   std::uint32_t at = 0;
   while (at < tq.size() && tq[at].pos_m >= me.pos_m) ++at;
-  bool urgent = from.length_m - me.pos_m < kUrgentLaneChangeM || me.speed_mps <= kHaltingSpeedMps;
+  bool urgent =
+      v.wrong_lane && (from.length_m - me.pos_m < kUrgentLaneChangeM || me.speed_mps <= kHaltingSpeedMps);
   double margin = urgent ? 0.5 : v.min_gap_m;
   if (urgent && try_swap(lane, index, to, at)) return true;
   if (at > 0) {
@@ -147,9 +184,10 @@ bool Simulation::try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint
     if (k >= tq.size()) continue;
     LaneVehicle& other = tq[k];
     VehicleRecord& ov = state_.vehicles[other.vehicle];
-    if (!ov.wrong_lane || std::fabs(other.pos_m - me.pos_m) > std::max<double>(me.length_m, other.length_m))
-      continue;
+    if (std::fabs(other.pos_m - me.pos_m) > std::max<double>(me.length_m, other.length_m)) continue;
+    // The other driver must be able to use this lane, and lose nothing by the trade if it is not stuck too.
     if (!lane_usable(lane, ov)) continue;
+    if (!ov.wrong_lane && better_lane(ov, lane, other.pos_m) >= 0) continue;
     // The neighbours keep their order: each vehicle takes the other's place in the queue.
     VehicleRecord& v = state_.vehicles[me.vehicle];
     std::swap(me.vehicle, other.vehicle);

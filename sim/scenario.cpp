@@ -115,12 +115,40 @@ class RouteCompiler {
       Route r;
       r.roads = roads;
       for (RoadId id : roads) r.length_m += net_.road(id).length_m;
+      compute_lane_reach(r);
       routes_.push_back(std::move(r));
     }
     return it->second;
   }
 
  private:
+  // Backwards along the route: a lane reaches its own end, plus the best reach over its links into the next
+  // road of the route (none: it ends the driver's way, who must change lanes before its end).
+  void compute_lane_reach(Route& r) const {
+    const std::size_t n = r.roads.size();
+    r.reach_first.resize(n);
+    std::uint32_t total = 0;
+    for (std::size_t p = 0; p < n; ++p) r.reach_first[p] = total, total += net_.road(r.roads[p]).lane_count;
+    r.reach_m.assign(total, 0.0f);
+    for (std::size_t p = n; p-- > 0;) {
+      const Road& road = net_.road(r.roads[p]);
+      for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+        const Lane& lane = net_.lane(road.first_lane + i);
+        double onward = 0.0;
+        if (p + 1 < n)
+          for (LinkId k = lane.links_begin; k < lane.links_end; ++k) {
+            const Link& link = net_.link(k);
+            if (link.to_road != r.roads[p + 1]) continue;
+            double via = net_.lane(link.via_lane).length_m;
+            onward = std::max(onward, via + r.lane_reach_m(static_cast<std::uint32_t>(p + 1),
+                                                           net_.lane(link.to_lane).index));
+          }
+        r.reach_m[r.reach_first[p] + i] =
+            static_cast<float>(std::min(kLaneReachCapM, lane.length_m + onward));
+      }
+    }
+  }
+
   const Network& net_;
   Router router_;
   std::vector<Route>& routes_;

@@ -13,7 +13,17 @@ namespace ampel {
 struct Route {
   std::vector<RoadId> roads;
   double length_m = 0.0;  // sum of road lengths (junction paths excluded)
+  // Strategic lane choice: per position on the route and lane of that road, how far a driver can follow the
+  // route from the lane's start without changing lanes (m, capped at kLaneReachCapM).
+  std::vector<std::uint32_t> reach_first;  // per position: index of the road's lane 0 in reach_m
+  std::vector<float> reach_m;
+  float lane_reach_m(std::uint32_t pos, std::uint32_t lane_index) const {
+    return reach_m[reach_first[pos] + lane_index];
+  }
 };
+
+// How far ahead lane choice looks (SUMO's strategic lane changes look about this far too).
+inline constexpr double kLaneReachCapM = 3000.0;
 
 struct CompiledFlow {
   std::string id;

@@ -74,6 +74,7 @@ class Simulation {
   LinkId choose_link(LaneId lane, RouteId route, std::uint32_t route_pos) const;
   bool lane_leads_to(LaneId lane, RoadId road) const;
   bool lane_usable(LaneId lane, const VehicleRecord& v) const;
+  int better_lane(const VehicleRecord& v, LaneId lane, double pos_m) const;
   void enter_road_lane(VehicleId id, LaneId lane);
   bool try_change_lane(LaneId lane, std::uint32_t index);
   bool try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at);
