@@ -49,6 +49,7 @@ PredictiveOptions read_predictive_options(ParamReader& p) {
   o.permissive_factor = p.number("permissive_factor", o.permissive_factor, 0.0, 1.0);
   o.spillback_weight = p.number("spillback_weight", o.spillback_weight, 0.0, 1e6);
   o.terminal_weight = p.number("terminal_weight", o.terminal_weight, 0.0, 100.0);
+  o.stop_penalty_s = p.number("stop_penalty_s", o.stop_penalty_s, 0.0, 60.0);
   o.gap_s = p.number("gap_s", o.gap_s, 0.5, 30.0);
   o.platoon_share = p.number("platoon_share", o.platoon_share, 0.0, 2.0);
   o.jam_spacing_m = p.number("jam_spacing_m", o.jam_spacing_m, 3.0, 30.0);
@@ -100,13 +101,13 @@ PredictiveController::PredictiveController(const Scenario& sc, const PredictiveO
   proj_.yellow_used_s = static_cast<float>(o.yellow_used_s);
   proj_.spillback_weight = static_cast<float>(o.spillback_weight);
   proj_.terminal_weight = static_cast<float>(o.terminal_weight);
+  proj_.stop_penalty_s = static_cast<float>(o.stop_penalty_s);
   proj_.gap_s = static_cast<float>(o.gap_s);
   proj_.platoon_share = static_cast<float>(o.platoon_share);
   jam_spacing_m_ = static_cast<float>(o.jam_spacing_m > 0 ? o.jam_spacing_m : mean_jam_spacing(sc));
 
   predictive::LayoutSettings ls;
   ls.permissive_factor = static_cast<float>(o.permissive_factor);
-  ls.jam_spacing_m = jam_spacing_m_;
   ls.speed_factor = static_cast<float>(o.speed_factor);
   layout_ = predictive::build_layout(net_, ls);
 
@@ -293,24 +294,32 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
     float* arr = &arrivals_[static_cast<std::size_t>(g) * B];
     const float inv_speed = 1.0f / grp.free_speed_mps;
     int open = 0;
-    float queued = 0;
+    float queued = 0, open_storage = 0, fill = 0;  // fill: the largest share of a lane's storage queued
     for (LaneId l : grp.lanes) {
-      if (!s.lane_closed[l]) ++open;
       const LaneQueue& q = s.lanes[l];
       const float len = static_cast<float>(net_.lane(l).length_m);
+      float lane_queued = 0;
       for (std::uint32_t i = 0; i < q.size(); ++i) {
         const LaneVehicle& v = q[i];
         if (v.speed_mps < queue_speed) {
-          queued += 1;
+          lane_queued += 1;
           continue;
         }
         int b = bin_at((len - static_cast<float>(v.pos_m)) * inv_speed);
         if (b < B) arr[b] += 1;
       }
+      queued += lane_queued;
+      if (s.lane_closed[l]) continue;
+      ++open;
+      const float lane_storage = std::max(1.0f, len / jam_spacing_m_ - 1.0f);
+      open_storage += lane_storage;
+      fill = std::max(fill, lane_queued / lane_storage);
     }
     queue0_[g] = queued;
     rate_[g] = sat_vps * static_cast<float>(open);
-    storage_[g] = grp.storage_veh;
+    // The approach spills back when its fullest open lane does: with the lanes' current split, at
+    // queued / fill vehicles (a closed lane takes no more).
+    storage_[g] = fill > 0 ? std::min(open_storage, queued / fill) : open_storage;
     add_inflow(ctx, grp, g);
     // Exit shares: the crossings seen, over a prior of equal shares.
     const float* counts = &exit_counts_[sid][static_cast<std::size_t>(g) * E];
@@ -337,8 +346,10 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
   for (std::size_t i = 0; i < arrivals_.size() && !active; ++i) active = arrivals_[i] > 0;
   if (!active) return false;
 
-  // Exit room: what the exit's open lanes hold, less the vehicles on it and on our junction lanes towards it;
-  // the downstream signal's plan (or saturation flow without one) frees room over time.
+  // Exit room: what the exit's open lanes hold (each its length over the jam spacing, less one vehicle: a
+  // queue that reaches our junction blocks it), less the vehicles on it and on our junction lanes towards it;
+  // entries split over the lanes as now, so the fullest lane limits. The downstream signal's plan (or
+  // saturation flow without one) frees room over time.
   for (int e = 0; e < E; ++e) {
     const predictive::ExitRoad& x = L.exits[e];
     float* gain = &room_gain_[static_cast<std::size_t>(e) * B];
@@ -347,16 +358,23 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
       continue;
     }
     const Road& road = net_.road(x.road);
-    float cap = 0, on = 0;
+    float cap = 0, on = 0, closed_on = 0, lane_room = kOpenRoom;
     int open = 0;
     for (std::uint32_t i = 0; i < road.lane_count; ++i) {
       LaneId l = road.first_lane + i;
-      on += static_cast<float>(s.lanes[l].size());
-      if (s.lane_closed[l]) continue;
+      const float n = static_cast<float>(s.lanes[l].size());
+      on += n;
+      if (s.lane_closed[l]) {
+        closed_on += n;
+        continue;
+      }
       ++open;
-      cap += static_cast<float>(net_.lane(l).length_m) / jam_spacing_m_;
+      const float c = std::max(0.0f, static_cast<float>(net_.lane(l).length_m) / jam_spacing_m_ - 1.0f);
+      cap += c;
+      lane_room = std::min(lane_room, c - n);
     }
     room0_[e] = cap - on;
+    if (open > 0) room0_[e] = std::min(room0_[e], static_cast<float>(open) * lane_room - closed_on);
     const float default_vps = sat_vps * static_cast<float>(open);
     float plan_end_s = 0;  // the downstream plan covers the horizon up to here
     if (options_.coordinate && x.downstream != kNone && depart_time_[x.road] != kNever) {

@@ -30,13 +30,14 @@ struct PredictiveOptions {
   double coarse_resolution_s = 5.0;     // bin beyond fine_span_s, s
   double tick_s = 1.0;                  // control interval, s
   double replan_s = 10.0;               // a signal that cannot switch re-publishes its plan this often, s
-  double recheck_max_s = 5.0;           // longest wait before a kept green is re-examined, s (0: every tick)
+  double recheck_max_s = 3.0;           // longest wait before a kept green is re-examined, s (0: every tick)
   double saturation_flow_vphpl = 1800;  // discharge of one queued lane, veh/h
-  double startup_lost_s = 2.0;          // start-up lost time at the beginning of a green, s
-  double yellow_used_s = 1.0;           // part of the yellow still used by the stage being left, s
+  double startup_lost_s = 0.5;          // start-up lost time at the beginning of a green, s
+  double yellow_used_s = 2.0;           // part of the yellow still used by the stage being left, s
   double permissive_factor = 0.5;       // share of saturation flow for a permissive ('g') link
   double spillback_weight = 50.0;       // cost of one vehicle-second of queue beyond an approach's storage
   double terminal_weight = 1.0;         // weight of the time to clear the queues left at the horizon
+  double stop_penalty_s = 0.0;          // delay of one stop (braking and starting again), s
   double gap_s = 3.0;                   // rollout: look-ahead for arrivals once a stage's queue is served, s
   double platoon_share = 0.5;           // rollout: keep the green while those reach this share of sat. flow
   double jam_spacing_m = -1.0;          // road length per queued vehicle, m (< 0: from the vehicle types)

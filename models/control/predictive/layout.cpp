@@ -122,14 +122,9 @@ void build_signal(const Network& net, SignalId sid, const LayoutSettings& set, N
     ApproachGroup& grp = L.groups[g];
     const Road& road = net.road(grp.road);
     const Node& from = net.node(road.from);
-    float speed = 0, storage = 0;
-    for (LaneId l : grp.lanes) {
-      const Lane& lane = net.lane(l);
-      speed += static_cast<float>(lane.speed_mps);
-      storage += std::max(1.0f, static_cast<float>(lane.length_m) / set.jam_spacing_m - 1.0f);
-    }
+    float speed = 0;
+    for (LaneId l : grp.lanes) speed += static_cast<float>(net.lane(l).speed_mps);
     grp.free_speed_mps = std::max(1.0f, speed / static_cast<float>(grp.lanes.size()) * set.speed_factor);
-    grp.storage_veh = storage;
     grp.upstream = from.signal;
     grp.from_fringe = from.kind == NodeKind::fringe;
     // Junction lanes upstream that lead into the group's lanes, and the mean path from the upstream stop

@@ -14,7 +14,6 @@ namespace ampel::predictive {
 struct ApproachGroup {
   RoadId road = kNone;
   std::vector<LaneId> lanes;  // road lanes, ascending
-  float storage_veh = 0;      // queue its lanes hold before it reaches the upstream junction
   float free_speed_mps = 0;   // speed assumed for arrivals at the stop line
   float travel_s = 0;         // from the upstream stop line to this stop line at that speed
   SignalId upstream = kNone;  // signal at the road's upstream junction (kNone: none)
@@ -47,7 +46,6 @@ struct SignalLayout {
 
 struct LayoutSettings {
   float permissive_factor = 0.5f;  // share of saturation flow a permissive ('g') link gets
-  float jam_spacing_m = 7.5f;      // road length a queued vehicle takes
   float speed_factor = 0.95f;      // assumed speed over the speed limit
 };
 

@@ -196,7 +196,8 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
       } else if (svc_now[g] > 0) {
         f = svc_now[g], secs = amber_s;  // drivers too close to stop use the start of the yellow
       }
-      float q = queue_[g] + in.arrivals[static_cast<std::size_t>(g) * B + b];
+      const float arrived = in.arrivals[static_cast<std::size_t>(g) * B + b];
+      float q = queue_[g] + arrived;
       float out = 0;
       if (f > 0 && secs > 0) {
         float before = served_s_[g], after = before + secs;
@@ -215,6 +216,7 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
       }
       q -= out;
       queue_[g] = q;
+      res.stops_veh += std::min(arrived, q);  // the last to come are the ones still queued
       (svc_now[g] > 0 ? served_q : other_q) += q;
       res.delay_veh_s += q * dt;
       float over = q - in.storage[g];
@@ -224,7 +226,8 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
     }
     for (int e = 0; e < E; ++e) room_[e] += in.room_gain[static_cast<std::size_t>(e) * B + b];
     // Costs only grow: a candidate already dearer than the best known cannot win.
-    if (res.delay_veh_s + s.spillback_weight * res.spill_veh_s > give_up_above) {
+    if (res.delay_veh_s + s.stop_penalty_s * res.stops_veh + s.spillback_weight * res.spill_veh_s >
+        give_up_above) {
       res.cost = std::numeric_limits<double>::infinity();
       return res;
     }
@@ -248,7 +251,8 @@ ProjectionResult Projector::run(SignalPoint start, Candidate cand, ProjectionRec
     if (q <= 0) continue;
     res.residual_veh_s += in.rate[g] > kEps ? q * q / (2.0 * in.rate[g]) : static_cast<double>(q) * horizon_s;
   }
-  res.cost = res.delay_veh_s + s.spillback_weight * res.spill_veh_s + s.terminal_weight * res.residual_veh_s;
+  res.cost = res.delay_veh_s + s.stop_penalty_s * res.stops_veh + s.spillback_weight * res.spill_veh_s +
+             s.terminal_weight * res.residual_veh_s;
   return res;
 }
 

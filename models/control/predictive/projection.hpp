@@ -38,6 +38,7 @@ struct ProjectionSettings {
   float platoon_share = 0.5f;      // ... it keeps the green while they reach this share of saturation flow
   float demand_veh = 0.5f;         // a stage has demand when at least this many vehicles wait for it
   float terminal_weight = 1.0f;    // weight of the time to serve the queues left at the horizon
+  float stop_penalty_s = 0.0f;  // delay of braking to a stop and starting again, per vehicle that stops (s)
   int bins() const { return static_cast<int>(edges_s.size()) - 1; }
 };
 
@@ -74,7 +75,8 @@ struct ProjectionResult {
   double delay_veh_s = 0;     // queued vehicle-seconds over the horizon
   double spill_veh_s = 0;     // vehicle-seconds of queue beyond the approaches' storage
   double residual_veh_s = 0;  // delay still needed to serve the queues left at the horizon
-  double cost = 0;            // delay + spillback_weight * spill + terminal_weight * residual
+  double stops_veh = 0;       // vehicles that join a queue
+  double cost = 0;  // delay + stop_penalty_s * stops + spillback_weight * spill + terminal_weight * residual
   float first_switch_s = -1;  // when the projected signal first leaves its current green (-1: never)
   int first_target = -1;      // the stage it goes to then
 };
