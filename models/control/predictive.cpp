@@ -320,6 +320,7 @@ bool PredictiveController::build_input(const ControlContext& ctx, SignalId sid) 
     // The approach spills back when its fullest open lane does: with the lanes' current split, at
     // queued / fill vehicles (a closed lane takes no more).
     storage_[g] = fill > 0 ? std::min(open_storage, queued / fill) : open_storage;
+    if (grp.from_fringe) storage_[g] = kOpenRoom;  // no junction upstream to block
     add_inflow(ctx, grp, g);
     // Exit shares: the crossings seen, over a prior of equal shares.
     const float* counts = &exit_counts_[sid][static_cast<std::size_t>(g) * E];

@@ -24,7 +24,7 @@ namespace ampel {
 
 // Every parameter, with its unit and default (docs/predictive.md explains each).
 struct PredictiveOptions {
-  double horizon_s = 120.0;             // projection horizon, 60..180 s
+  double horizon_s = 60.0;              // projection horizon, 60..180 s
   double resolution_s = 1.0;            // bin of the near horizon (and of the plans neighbours share), s
   double fine_span_s = 30.0;            // how far the fine bins reach, s
   double coarse_resolution_s = 5.0;     // bin beyond fine_span_s, s
@@ -39,7 +39,7 @@ struct PredictiveOptions {
   double terminal_weight = 1.0;         // weight of the time to clear the queues left at the horizon
   double stop_penalty_s = 0.0;          // delay of one stop (braking and starting again), s
   double gap_s = 3.0;                   // rollout: look-ahead for arrivals once a stage's queue is served, s
-  double platoon_share = 0.5;           // rollout: keep the green while those reach this share of sat. flow
+  double platoon_share = 0.3;           // rollout: keep the green while those reach this share of sat. flow
   double jam_spacing_m = -1.0;          // road length per queued vehicle, m (< 0: from the vehicle types)
   double speed_factor = 0.95;           // assumed approach speed over the speed limit
   double queue_speed_mps = 1.0;         // a vehicle this slow counts as queued
