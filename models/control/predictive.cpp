@@ -222,14 +222,16 @@ void PredictiveController::add_plan(const float* plan, TimeMs plan_ms, TimeMs no
   const float age_s = static_cast<float>(ms_to_seconds(now - plan_ms));
   const float* edges = proj_.edges_s.data();
   const float horizon_s = edges[bins_];
+  int k = 0;  // target bin: the landing times grow with j, so one pass finds them all
   for (int j = 0; j < bins_; ++j) {
     if (plan[j] <= 0) continue;
     const float from = edges[j] - age_s, to = edges[j + 1] - age_s;
     if (to <= 0) continue;
     const float t = 0.5f * (std::max(from, 0.0f) + to) + delay_s;
     if (t >= horizon_s) break;
+    while (edges[k + 1] <= t) ++k;
     const float left = from < 0 ? to / (to - from) : 1.0f;
-    bins[bin_at(t)] += plan[j] * weight * left;
+    bins[k] += plan[j] * weight * left;
   }
 }
 
