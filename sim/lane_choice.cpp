@@ -24,9 +24,7 @@ void Simulation::set_lane_closed(LaneId lane, bool closed) {
       bool affected = l == lane || (v.next_link != kNone && net.link(v.next_link).to_lane == lane) ||
                       (v.wrong_lane && !closed);
       if (!affected) continue;
-      v.next_link = choose_link(l, v.route, v.route_pos);
-      bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
-      v.wrong_lane = state_.lane_closed[l] || (!at_end && v.next_link == kNone);
+      refresh_lane_plan(v, l);
     }
   }
 }
@@ -96,6 +94,17 @@ int Simulation::better_lane(const VehicleRecord& v, LaneId lane, double pos_m) c
   return target;
 }
 
+// The vehicle is on `lane` now: the link it will take at its end, and whether it must change lanes before
+// then (stopping at the end if it cannot): its lane is closed or has no link to its next road. (Also
+// forcing a change where the lane traps the driver on short roads beyond was tried: on the Hamburg field
+// the drivers stopping at lane ends blocked more than they saved.)
+void Simulation::refresh_lane_plan(VehicleRecord& v, LaneId lane) {
+  v.lane = lane;
+  v.next_link = choose_link(lane, v.route, v.route_pos);
+  bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
+  v.wrong_lane = state_.lane_closed[lane] || (!at_end && v.next_link == kNone);
+}
+
 // ---- 6a. strategic lane changes --------------------------------------------------------------------------
 
 bool Simulation::lane_usable(LaneId lane, const VehicleRecord& v) const {
@@ -107,6 +116,8 @@ bool Simulation::lane_usable(LaneId lane, const VehicleRecord& v) const {
 
 void Simulation::change_lanes() {
   const Network& net = *scenario_->network;
+  for (const Courtesy& c : courtesy_) courtesy_on_lane_[c.lane] = 0;
+  courtesy_.clear();
   for (LaneId l = 0; l < net.road_lane_count(); ++l) {
     LaneQueue& q = state_.lanes[l];
     for (std::uint32_t i = 0; i < q.size();) {
@@ -115,6 +126,22 @@ void Simulation::change_lanes() {
       ++i;
     }
   }
+  for (const Courtesy& c : courtesy_) courtesy_on_lane_[c.lane] = 1;
+}
+
+// Speed limit for a driver on `lane` who leaves room for drivers waiting to change into it: it stops behind
+// such a driver's tail when it can do so without braking harder than comfortable.
+double Simulation::courtesy_limit_mps(LaneId lane, const LaneVehicle& me, const VehicleRecord& v) const {
+  double limit = kInf;
+  for (const Courtesy& c : courtesy_) {
+    if (c.lane != lane || c.vehicle == me.vehicle) continue;
+    double to_tail = c.pos_m - c.length_m - me.pos_m;
+    if (to_tail < 0) continue;  // already beside it
+    double vs =
+        safe_follow_speed(std::max(0.0, to_tail - v.min_gap_m), 0.0, v.decel_mps2, v.headway_s, dt_s_);
+    if (vs >= me.speed_mps - v.decel_mps2 * dt_s_) limit = std::min(limit, vs);
+  }
+  return limit;
 }
 
 // Moves vehicle `index` of `lane` one lane towards a lane that leads on, if the gaps there are safe.
@@ -126,16 +153,14 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   VehicleRecord& v = state_.vehicles[me.vehicle];
   // A driver in a lane without a link to its next road must change (nearest usable lane); one whose lane
   // turns off the route soon changes when the gaps allow (strategic, at normal gaps).
-  int target = -1;
-  if (v.wrong_lane) {
+  int target = better_lane(v, lane, me.pos_m);
+  if (v.wrong_lane && target < 0) {
     int best_dist = 1 << 20;
     for (std::uint32_t i = 0; i < road.lane_count; ++i) {
       if (i == from.index || !lane_usable(road.first_lane + i, v)) continue;
       int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
       if (d < best_dist) best_dist = d, target = static_cast<int>(i);
     }
-  } else {
-    target = better_lane(v, lane, me.pos_m);
   }
   if (target < 0) return false;
   int step = target > static_cast<int>(from.index) ? 1 : -1;
@@ -148,29 +173,32 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
       v.wrong_lane && (from.length_m - me.pos_m < kUrgentLaneChangeM || me.speed_mps <= kHaltingSpeedMps);
   double margin = urgent ? 0.5 : v.min_gap_m;
   if (urgent && try_swap(lane, index, to, at)) return true;
+  // A driver who must change and finds no gap asks the drivers behind in the target lane to leave one
+  // (SUMO's cooperative lane changing): they stop behind it if they can do so comfortably.
+  auto blocked = [&] {
+    if (urgent) courtesy_.push_back({to, me.pos_m, me.length_m, me.vehicle});
+    return false;
+  };
   if (at > 0) {
     const LaneVehicle& lead = tq[at - 1];
     double gap = lead.pos_m - lead.length_m - me.pos_m;
-    if (gap < margin) return false;
+    if (gap < margin) return blocked();
     double vs = safe_follow_speed(gap - margin, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_);
-    if (vs < me.speed_mps - v.decel_mps2 * dt_s_) return false;
+    if (vs < me.speed_mps - v.decel_mps2 * dt_s_) return blocked();
   }
   if (at < tq.size()) {
     const LaneVehicle& follow = tq[at];
     const VehicleRecord& fv = state_.vehicles[follow.vehicle];
     double gap = me.pos_m - me.length_m - follow.pos_m;
     double fmargin = urgent ? 0.5 : fv.min_gap_m;
-    if (gap < fmargin) return false;
+    if (gap < fmargin) return blocked();
     double vs = safe_follow_speed(gap - fmargin, me.speed_mps, fv.decel_mps2, fv.headway_s, dt_s_);
-    if (vs < follow.speed_mps - fv.decel_mps2 * dt_s_) return false;
+    if (vs < follow.speed_mps - fv.decel_mps2 * dt_s_) return blocked();
   }
   state_.lanes[lane].erase(index);
   tq.insert(at, me);
-  v.lane = to;
   v.lane_change_step = static_cast<std::uint32_t>(state_.step_count + 1);
-  v.next_link = choose_link(to, v.route, v.route_pos);
-  bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
-  v.wrong_lane = state_.lane_closed[to] || (!at_end && v.next_link == kNone);
+  refresh_lane_plan(v, to);
   return true;
 }
 
@@ -195,11 +223,8 @@ bool Simulation::try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint
     double speed = std::min(me.speed_mps, other.speed_mps);
     me.speed_mps = other.speed_mps = speed;
     for (auto [rec, l] : {std::pair<VehicleRecord*, LaneId>{&v, to}, {&ov, lane}}) {
-      rec->lane = l;
       rec->lane_change_step = static_cast<std::uint32_t>(state_.step_count + 1);
-      rec->next_link = choose_link(l, rec->route, rec->route_pos);
-      bool at_end = rec->route_pos + 1 >= scenario_->routes[rec->route].roads.size();
-      rec->wrong_lane = state_.lane_closed[l] || (!at_end && rec->next_link == kNone);
+      refresh_lane_plan(*rec, l);
     }
     return true;
   }

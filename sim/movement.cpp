@@ -108,6 +108,7 @@ void Simulation::plan_moves() {
             vmax, safe_follow_speed(raw - v.min_gap_m, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_));
         vmax = std::min(vmax, std::max(0.0, raw) / dt_s_);
       }
+      if (courtesy_on_lane_[l]) vmax = std::min(vmax, courtesy_limit_mps(l, me, v));
       bool crosses = false;
       LinkId link = kNone;
       bool looks_ahead = i == 0 || me.pos_m + vmax * dt_s_ > lane.length_m;
@@ -127,10 +128,7 @@ void Simulation::plan_moves() {
 
 void Simulation::enter_road_lane(VehicleId id, LaneId lane) {
   VehicleRecord& v = state_.vehicles[id];
-  v.lane = lane;
-  v.next_link = choose_link(lane, v.route, v.route_pos);
-  bool at_end = v.route_pos + 1 >= scenario_->routes[v.route].roads.size();
-  v.wrong_lane = !at_end && v.next_link == kNone;
+  refresh_lane_plan(v, lane);
   ++state_.lane_entered[lane];
 }
 

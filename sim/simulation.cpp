@@ -35,6 +35,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr
   state_.lane_occupied_m.assign(road_lanes, 0.0f);
   state_.pending.resize(net.roads().size());
   entry_room_m_.assign(road_lanes, 0.0);
+  courtesy_on_lane_.assign(net.lanes().size(), 0);
 
   std::vector<bool> is_entry(net.roads().size(), false);
   for (const Route& r : sc.routes) is_entry[r.roads.front()] = true;
@@ -209,7 +210,12 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
   const VehicleType& type = sc.types.types[p.type];
   RoadId next = route.roads.size() > 1 ? route.roads[1] : kNone;
 
-  // Best lane: one that leads to the next road, with the most room at its start.
+  // Best lane: one from which the route goes on far enough (strategic lane choice), with the most room at
+  // its start.
+  double best_reach = 0.0;
+  for (std::uint32_t i = 0; i < road.lane_count; ++i)
+    if (!state_.lane_closed[road.first_lane + i])
+      best_reach = std::max<double>(best_reach, route.lane_reach_m(0, i));
   LaneId best = kNone;
   bool best_leads = false;
   double best_room = -kInf;
@@ -218,7 +224,8 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
     if (state_.lane_closed[l]) continue;
     const LaneQueue& q = state_.lanes[l];
     double room = q.empty() ? kInf : q.back().pos_m - q.back().length_m;
-    bool leads = next == kNone || lane_leads_to(l, next);
+    bool leads =
+        (next == kNone || lane_leads_to(l, next)) && route.lane_reach_m(0, i) >= good_reach_m(best_reach);
     if ((leads && !best_leads) || (leads == best_leads && room > best_room)) {
       best = l, best_leads = leads, best_room = room;
     }
@@ -272,9 +279,7 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
   speed = std::max(0.0, speed);
 
   state_.lanes[best].push_back({pos, speed, speed, id, static_cast<float>(v.length_m)});
-  v.lane = best;
-  v.next_link = choose_link(best, v.route, 0);
-  v.wrong_lane = next != kNone && v.next_link == kNone;
+  refresh_lane_plan(v, best);
   ++state_.lane_entered[best];
   ++state_.inserted;
   ++state_.running;

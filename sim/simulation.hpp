@@ -75,6 +75,8 @@ class Simulation {
   bool lane_leads_to(LaneId lane, RoadId road) const;
   bool lane_usable(LaneId lane, const VehicleRecord& v) const;
   int better_lane(const VehicleRecord& v, LaneId lane, double pos_m) const;
+  void refresh_lane_plan(VehicleRecord& v, LaneId lane);
+  double courtesy_limit_mps(LaneId lane, const LaneVehicle& me, const VehicleRecord& v) const;
   void enter_road_lane(VehicleId id, LaneId lane);
   bool try_change_lane(LaneId lane, std::uint32_t index);
   bool try_swap(LaneId lane, std::uint32_t index, LaneId to, std::uint32_t at);
@@ -106,6 +108,14 @@ class Simulation {
     LaneId from;
   };
   std::vector<Transfer> transfers_;
+  // Drivers who must change lanes and found no gap this step, by target lane (see courtesy_limit_mps).
+  struct Courtesy {
+    LaneId lane;
+    double pos_m, length_m;
+    VehicleId vehicle;
+  };
+  std::vector<Courtesy> courtesy_;
+  std::vector<std::uint8_t> courtesy_on_lane_;
 };
 
 }  // namespace ampel

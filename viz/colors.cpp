@@ -1,8 +1,10 @@
 #include "viz/colors.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
+
+#include "sim/types.hpp"
 
 namespace ampel::viz {
 
@@ -30,29 +32,41 @@ const std::vector<sf::Color>& queue_ramp() {
   return r;
 }
 const std::vector<sf::Color>& congestion_ramp() {
-  static const std::vector<sf::Color> r{{60, 200, 90, 60}, {240, 200, 40, 150}, {230, 70, 40, 200}, {160, 0, 140, 230}};
+  static const std::vector<sf::Color> r{
+      {60, 200, 90, 60}, {240, 200, 40, 150}, {230, 70, 40, 200}, {160, 0, 140, 230}};
   return r;
 }
 
 }  // namespace
 
 sf::Color speed_color(double speed_mps, double full_speed_mps) {
+  // Halting (as the metrics count waiting: at most 0.1 m/s) is drawn as the ramp's stop colour.
+  if (speed_mps <= kHaltingSpeedMps) return ramp(speed_ramp(), 0.0);
   return ramp(speed_ramp(), full_speed_mps > 0 ? speed_mps / full_speed_mps : 1.0);
 }
 
-sf::Color queue_color(double share) { return ramp(queue_ramp(), share); }
+sf::Color queue_color(double share) {
+  return ramp(queue_ramp(), share);
+}
 
-sf::Color congestion_color(double share) { return ramp(congestion_ramp(), share); }
+sf::Color congestion_color(double share) {
+  return ramp(congestion_ramp(), share);
+}
 
 sf::Color signal_color(char state) {
   switch (state) {
-    case 'G': return {40, 230, 70};
-    case 'g': return {30, 150, 50};
+    case 'G':
+      return {40, 230, 70};
+    case 'g':
+      return {30, 150, 50};
     case 'y':
-    case 'Y': return {255, 200, 0};
+    case 'Y':
+      return {255, 200, 0};
     case 'r':
-    case 'R': return {235, 30, 30};
-    default: return {140, 140, 140};
+    case 'R':
+      return {235, 30, 30};
+    default:
+      return {140, 140, 140};
   }
 }
 
@@ -85,10 +99,11 @@ Legend congestion_legend(double horizon_min) {
 }
 
 Legend signal_legend() {
-  return Legend{"signal head",
-                {{0, signal_color('G')}, {1, signal_color('g')}, {2, signal_color('y')}, {3, signal_color('r')}},
-                {"green", "permissive", "yellow", "red"},
-                true};
+  return Legend{
+      "signal head",
+      {{0, signal_color('G')}, {1, signal_color('g')}, {2, signal_color('y')}, {3, signal_color('r')}},
+      {"green", "permissive", "yellow", "red"},
+      true};
 }
 
 }  // namespace ampel::viz
