@@ -13,6 +13,7 @@
 #include "sim/error.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/run_ampel.hpp"
 #include "tests/support/scenarios.hpp"
 
 namespace fs = std::filesystem;
@@ -20,28 +21,9 @@ namespace fs = std::filesystem;
 namespace ampel {
 namespace {
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_ampel(const std::string& args) {
-  fs::path err_file = fs::temp_directory_path() / ("ampel_control_err_" + std::to_string(::getpid()));
-  std::string cmd = std::string(AMPEL_BINARY) + " " + args + " 2>" + err_file.string();
-  Result r{};
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  fs::remove(err_file);
-  return r;
-}
+using Result = ampel::testing::CommandResult;
+using ampel::testing::run_ampel;
+using ampel::testing::slurp;
 
 std::string message_of(const ControllerSpec& spec, const Scenario& sc) {
   try {

@@ -1,47 +1,22 @@
 // The ampel binary as a user meets it: determinism of the output files and clear errors for bad input.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
+
+#include "tests/support/run_ampel.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run_ampel(const std::string& args) {
-  fs::path err_file = fs::temp_directory_path() / ("ampel_err_" + std::to_string(::getpid()));
-  std::string cmd = std::string(AMPEL_BINARY) + " " + args + " 2>" + err_file.string();
-  Result r{};
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  fs::remove(err_file);
-  return r;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = ampel::testing::CommandResult;
+using ampel::testing::run_ampel;
+using ampel::testing::slurp;
 
 fs::path temp_dir(const std::string& name) {
   fs::path d = fs::temp_directory_path() / ("ampel_test_" + name + "_" + std::to_string(::getpid()));
@@ -61,12 +36,14 @@ TEST(Cli, SameScenarioAndSeedGiveByteIdenticalFiles) {
   ASSERT_EQ(run_ampel("run " + kGrid + " --end 2400 --quiet --out " + out.string()).code, 0);
   fs::rename(out, dir / "first");
   ASSERT_EQ(run_ampel("run " + kGrid + " --end 2400 --quiet --out " + out.string()).code, 0);
-  for (const char* f : {"summary.json", "trips.csv", "lanes.csv", "network.csv", "signals.csv", "manifest.json"}) {
+  for (const char* f :
+       {"summary.json", "trips.csv", "lanes.csv", "network.csv", "signals.csv", "manifest.json"}) {
     std::string a = slurp(dir / "first" / f), b = slurp(out / f);
     EXPECT_FALSE(a.empty()) << f;
     EXPECT_EQ(a, b) << f << " differs between two identical runs";
   }
-  ASSERT_EQ(run_ampel("run " + kGrid + " --end 2400 --seed 2 --quiet --out " + (dir / "seed2").string()).code, 0);
+  ASSERT_EQ(run_ampel("run " + kGrid + " --end 2400 --seed 2 --quiet --out " + (dir / "seed2").string()).code,
+            0);
   EXPECT_NE(slurp(dir / "first" / "trips.csv"), slurp(dir / "seed2" / "trips.csv"));
   EXPECT_NE(slurp(dir / "first" / "summary.json"), slurp(dir / "seed2" / "summary.json"));
   fs::remove_all(dir);
@@ -86,7 +63,11 @@ TEST(Cli, RunWritesEveryOutputWithTheirColumns) {
   EXPECT_EQ(manifest["scenario"]["time"]["end_s"].get<double>(), 900.0);
   EXPECT_NE(manifest["command_line"].get<std::string>().find("--end 900"), std::string::npos);
   std::string trips = slurp(dir / "o" / "trips.csv");
-  EXPECT_EQ(trips.rfind("vehicle,type,origin,destination,status,planned_depart_s,depart_s,arrival_s,travel_time_s,delay_s", 0), 0u);
+  EXPECT_EQ(
+      trips.rfind(
+          "vehicle,type,origin,destination,status,planned_depart_s,depart_s,arrival_s,travel_time_s,delay_s",
+          0),
+      0u);
   EXPECT_EQ(slurp(dir / "o" / "lanes.csv").rfind("begin_s,end_s,lane,road,queue_mean_veh", 0), 0u);
   EXPECT_EQ(slurp(dir / "o" / "signals.csv").rfind("time_s,signal,stage,target,interval,state", 0), 0u);
   fs::remove_all(dir);
@@ -95,11 +76,13 @@ TEST(Cli, RunWritesEveryOutputWithTheirColumns) {
 TEST(Cli, HelpExplainsEveryOption) {
   Result r = run_ampel("run --help");
   EXPECT_EQ(r.code, 0);
-  for (const char* opt : {"--controller", "--seed", "--end", "--out", "--param"}) EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+  for (const char* opt : {"--controller", "--seed", "--end", "--out", "--param"})
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
   EXPECT_EQ(run_ampel("--help").code, 0);
 }
 
-// ---- bad input ---------------------------------------------------------------------------------------------
+// ---- bad input
+// ---------------------------------------------------------------------------------------------
 
 namespace {
 
@@ -110,7 +93,9 @@ struct BadCase {
   std::string reason;
 };
 
-nlohmann::ordered_json base_scenario() { return nlohmann::ordered_json::parse(slurp(kSingle)); }
+nlohmann::ordered_json base_scenario() {
+  return nlohmann::ordered_json::parse(slurp(kSingle));
+}
 
 std::string mutate(const std::function<void(nlohmann::ordered_json&)>& f) {
   auto j = base_scenario();
@@ -128,8 +113,10 @@ std::vector<BadCase> bad_cases() {
       {"truncated", truncated, "line ", "JSON syntax error"},
       {"empty_file", "", "line 1", "JSON syntax error"},
       {"not_an_object", "[1, 2, 3]", "/", "must hold a JSON object"},
-      {"unknown_road_in_flow", mutate([](auto& j) { j["flows"][0]["from"] = "nowhere"; }), "/flows/0", "unknown road 'nowhere'"},
-      {"negative_length", mutate([](auto& j) { j["network"]["roads"][1]["length_m"] = -20; }), "/network/roads/1", "length -20"},
+      {"unknown_road_in_flow", mutate([](auto& j) { j["flows"][0]["from"] = "nowhere"; }), "/flows/0",
+       "unknown road 'nowhere'"},
+      {"negative_length", mutate([](auto& j) { j["network"]["roads"][1]["length_m"] = -20; }),
+       "/network/roads/1", "length -20"},
       {"phase_missing_movement",
        mutate([](auto& j) { j["network"]["signals"][0]["phases"][0]["green"].push_back("NC>CN"); }),
        "/network/signals/0/phases/0/green/", "NC > CN, which does not exist"},
@@ -139,27 +126,36 @@ std::vector<BadCase> bad_cases() {
          j["flows"][0]["route"] = {"WC", "CW"};
        }),
        "/flows/0", "not connected"},
-      {"negative_rate", mutate([](auto& j) { j["flows"][2]["intervals"][0]["rate_vph"] = -5; }), "/flows/2", "below zero"},
-      {"road_from_unknown_node", mutate([](auto& j) { j["network"]["roads"][0]["from"] = "X"; }), "/network/roads/0", "unknown node 'X'"},
-      {"duplicate_road", mutate([](auto& j) { j["network"]["roads"][1]["id"] = j["network"]["roads"][0]["id"]; }),
+      {"negative_rate", mutate([](auto& j) { j["flows"][2]["intervals"][0]["rate_vph"] = -5; }), "/flows/2",
+       "below zero"},
+      {"road_from_unknown_node", mutate([](auto& j) { j["network"]["roads"][0]["from"] = "X"; }),
+       "/network/roads/0", "unknown node 'X'"},
+      {"duplicate_road",
+       mutate([](auto& j) { j["network"]["roads"][1]["id"] = j["network"]["roads"][0]["id"]; }),
        "/network/roads/1", "duplicate road id"},
-      {"zero_lanes", mutate([](auto& j) { j["network"]["roads"][2]["lanes"] = 0; }), "/network/roads/2", "0 lanes"},
-      {"step_too_long", mutate([](auto& j) { j["time"]["step_s"] = 5; }), "/time/step_s", "between 0.1 and 1"},
+      {"zero_lanes", mutate([](auto& j) { j["network"]["roads"][2]["lanes"] = 0; }), "/network/roads/2",
+       "0 lanes"},
+      {"step_too_long", mutate([](auto& j) { j["time"]["step_s"] = 5; }), "/time/step_s",
+       "between 0.1 and 1"},
       {"end_before_begin", mutate([](auto& j) { j["time"]["end_s"] = -10; }), "/time/end_s", "must be after"},
-      {"misspelt_field", mutate([](auto& j) { j["network"]["roads"][0]["lenght_m"] = 100; }), "/network/roads/0/lenght_m",
-       "unknown field 'lenght_m'"},
-      {"wrong_type", mutate([](auto& j) { j["network"]["roads"][0]["lanes"] = "two"; }), "/network/roads/0/lanes",
-       "expected a whole number"},
-      {"unknown_vehicle_type", mutate([](auto& j) { j["flows"][1]["type"] = "tram"; }), "/flows/1", "unknown vehicle type 'tram'"},
-      {"unknown_controller", mutate([](auto& j) { j["controller"]["type"] = "magic"; }), "/controller", "unknown controller 'magic'"},
+      {"misspelt_field", mutate([](auto& j) { j["network"]["roads"][0]["lenght_m"] = 100; }),
+       "/network/roads/0/lenght_m", "unknown field 'lenght_m'"},
+      {"wrong_type", mutate([](auto& j) { j["network"]["roads"][0]["lanes"] = "two"; }),
+       "/network/roads/0/lanes", "expected a whole number"},
+      {"unknown_vehicle_type", mutate([](auto& j) { j["flows"][1]["type"] = "tram"; }), "/flows/1",
+       "unknown vehicle type 'tram'"},
+      {"unknown_controller", mutate([](auto& j) { j["controller"]["type"] = "magic"; }), "/controller",
+       "unknown controller 'magic'"},
       {"event_on_missing_lane", mutate([](auto& j) {
          j["events"] = {{{"at_s", 10}, {"type", "close_lane"}, {"road", "WC"}, {"lane", 7}}};
        }),
        "/events/0", "has no lane 7"},
-      {"unreachable_destination", mutate([](auto& j) { j["flows"][0]["to"] = "CW"; }), "/flows/0", "cannot be reached"},
-      {"negative_yellow", mutate([](auto& j) { j["network"]["signals"][0]["yellow_s"] = -3; }), "/network/signals/0",
-       "negative yellow"},
-      {"bad_headways", mutate([](auto& j) { j["flows"][0]["headways"] = "random"; }), "/flows/0/headways", "unknown headways"},
+      {"unreachable_destination", mutate([](auto& j) { j["flows"][0]["to"] = "CW"; }), "/flows/0",
+       "cannot be reached"},
+      {"negative_yellow", mutate([](auto& j) { j["network"]["signals"][0]["yellow_s"] = -3; }),
+       "/network/signals/0", "negative yellow"},
+      {"bad_headways", mutate([](auto& j) { j["flows"][0]["headways"] = "random"; }), "/flows/0/headways",
+       "unknown headways"},
   };
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sim/error.hpp"
+#include "tests/support/run_ampel.hpp"
 
 namespace ampel::test {
 
@@ -37,36 +38,14 @@ inline fs::path write_gz(const fs::path& path, const std::string& text) {
   return path;
 }
 
-inline std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::slurp;
 
 inline std::string shared_data(const std::string& rel) {
   return std::string(AMPEL_SHARED_DATA) + "/" + rel;
 }
 
-struct CommandResult {
-  int code = -1;
-  std::string out, err;
-};
-
-inline CommandResult run_ampel(const std::string& args) {
-  fs::path err_file = fs::temp_directory_path() / ("ampel_io_err_" + std::to_string(::getpid()));
-  std::string cmd = std::string(AMPEL_BINARY) + " " + args + " 2>" + err_file.string();
-  CommandResult r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = slurp(err_file);
-  fs::remove(err_file);
-  return r;
-}
+using testing::CommandResult;
+using testing::run_ampel;
 
 // Runs `f`, expecting an InputError; returns its first problem.
 template <class F>

@@ -10,40 +10,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/run_ampel.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Result run_ampel(const std::string& args) {
-  fs::path err_file = fs::temp_directory_path() / ("ampel_predict_err_" + std::to_string(::getpid()));
-  std::string cmd = std::string(AMPEL_BINARY) + " " + args + " 2>" + err_file.string();
-  Result r{};
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  fs::remove(err_file);
-  return r;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using Result = ampel::testing::CommandResult;
+using ampel::testing::run_ampel;
+using ampel::testing::slurp;
 
 const std::string kSingle = std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json";
 const std::string kGrid = std::string(AMPEL_SOURCE_DIR) + "/scenarios/grid4x4/scenario.json";
