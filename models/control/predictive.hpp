@@ -8,7 +8,8 @@
 // time, limited by the room the downstream signal's plan leaves on each exit road. Cost = queued
 // vehicle-seconds + a heavy penalty on queue that would spill back into the upstream junction. The cheapest
 // candidate wins; its projected plan is published for the neighbours. Minimum and maximum green are
-// respected (the signal state machine enforces them anyway).
+// respected (the signal state machine enforces them anyway). A kept green is re-decided only when new
+// vehicles come towards its red side, when the kept plan meant to end it, or after recheck_max_s.
 #include <memory>
 #include <string>
 #include <vector>

@@ -2,39 +2,17 @@
 // naming the problem, exit code 2, no output folder.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string>
+
+#include "tests/support/run_ampel.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-Result run_ampel(const std::string& args) {
-  fs::path err_file = fs::temp_directory_path() / ("ampel_pred_err_" + std::to_string(::getpid()));
-  std::string cmd = std::string(AMPEL_BINARY) + " " + args + " 2>" + err_file.string();
-  Result r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err_file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  fs::remove(err_file);
-  return r;
-}
+using ampel::testing::CommandResult;
+using ampel::testing::run_ampel;
 
 fs::path temp_dir(const std::string& name) {
   fs::path d = fs::temp_directory_path() / ("ampel_pred_" + name + "_" + std::to_string(::getpid()));
@@ -48,8 +26,8 @@ const std::string kArterial = std::string(AMPEL_SOURCE_DIR) + "/scenarios/arteri
 
 TEST(PredictiveCli, NegativeHorizonIsRefused) {
   fs::path dir = temp_dir("horizon");
-  Result r = run_ampel("run " + kSingle + " -c predictive -p horizon_s=-30 --end 60 -q -o " +
-                       (dir / "run").string());
+  CommandResult r = run_ampel("run " + kSingle + " -c predictive -p horizon_s=-30 --end 60 -q -o " +
+                              (dir / "run").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("error: "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("'horizon_s' is -30"), std::string::npos) << r.err;
@@ -59,7 +37,7 @@ TEST(PredictiveCli, NegativeHorizonIsRefused) {
 }
 
 TEST(PredictiveCli, MisspeltParameterAndUnknownPredictorAreRefused) {
-  Result r =
+  CommandResult r =
       run_ampel("run " + kSingle + " -c predictive -p horizn_s=90 -p predictor=crystal_ball --end 60 -q -o " +
                 (fs::temp_directory_path() / "never_written").string());
   EXPECT_EQ(r.code, 2);
@@ -71,16 +49,16 @@ TEST(PredictiveCli, PredictorModelOfAnotherNetworkIsRefused) {
   fs::path dir = temp_dir("model");
   fs::path model = dir / "single_model.json";
   // A small model fitted on the single intersection...
-  Result fit = run_ampel("fit " + kSingle + " --seeds 1 --end 600 -o " + model.string());
+  CommandResult fit = run_ampel("fit " + kSingle + " --seeds 1 --end 600 -o " + model.string());
   ASSERT_EQ(fit.code, 0) << fit.err;
   ASSERT_TRUE(fs::exists(model));
   // ...is fine for it, and refused for the arterial.
-  Result ok =
+  CommandResult ok =
       run_ampel("run " + kSingle + " -c predictive -p predictor=ridge -p predictor_model=" + model.string() +
                 " --end 120 -q -o " + (dir / "ok").string());
   EXPECT_EQ(ok.code, 0) << ok.err;
-  Result r = run_ampel("run " + kArterial + " -c predictive -p predictor=ridge -p predictor_model=" +
-                       model.string() + " --end 60 -q -o " + (dir / "bad").string());
+  CommandResult r = run_ampel("run " + kArterial + " -c predictive -p predictor=ridge -p predictor_model=" +
+                              model.string() + " --end 60 -q -o " + (dir / "bad").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(model.string()), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("fitted on network"), std::string::npos) << r.err;
@@ -89,9 +67,9 @@ TEST(PredictiveCli, PredictorModelOfAnotherNetworkIsRefused) {
 }
 
 TEST(PredictiveCli, ModelWithoutAPredictorThatUsesItIsRefused) {
-  Result r = run_ampel("run " + kSingle +
-                       " -c predictive -p predictor=none -p predictor_model=x.json --end 60 -q -o " +
-                       (fs::temp_directory_path() / "never_written").string());
+  CommandResult r = run_ampel("run " + kSingle +
+                              " -c predictive -p predictor=none -p predictor_model=x.json --end 60 -q -o " +
+                              (fs::temp_directory_path() / "never_written").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("predictor_model"), std::string::npos) << r.err;
 }

@@ -6,8 +6,9 @@
 // green now or later, towards a given stage); a simple policy runs the signal after it, as a rolling-horizon
 // schedule would: each stage until its queue is served (between minimum and maximum green) unless a dense
 // platoon is arriving, then the next stage in program order that has vehicles waiting.
-// Cost = queued vehicle-seconds + a heavy weight on queue beyond an approach's storage (spillback into the
-// upstream junction) + the time to serve what is still queued at the horizon.
+// Cost = queued vehicle-seconds + a penalty per stop (off by default) + a heavy weight on queue beyond an
+// approach's storage (spillback into the upstream junction) + the time to serve what is still queued at the
+// horizon.
 #include <cstdint>
 #include <limits>
 #include <span>
