@@ -107,7 +107,7 @@ std::vector<BadCase> bad_cases() {
   std::string good = base_scenario().dump(1);
   std::string truncated = good.substr(0, good.size() / 2);
   std::string missing_comma = good;
-  missing_comma.replace(missing_comma.find(",\n"), 2, "\n");
+  missing_comma.erase(missing_comma.find(",\n"), 1);  // the comma before a line break
   return {
       {"syntax_missing_comma", missing_comma, "line ", "JSON syntax error"},
       {"truncated", truncated, "line ", "JSON syntax error"},
