@@ -1,5 +1,6 @@
 // ampel compare: every strategy of the catalog on one scenario with paired seeds; a table and the report.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sstream>
 
 #include "apps/ampel/batch/batch_run.hpp"
@@ -23,6 +24,7 @@ struct CompareOptions {
   unsigned jobs = 0;
   std::optional<double> end_s, warmup_s;
   std::string kpis;
+  std::string baseline;  // empty: fixed_time if compared, else the first strategy
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -63,9 +65,15 @@ int compare(const CompareOptions& o) {
     s.controller.where = "--strategies";
     plan.strategies.push_back(std::move(s));
   }
-  // Fixed time is the natural baseline: what is on the street today.
+  // Fixed time is the natural baseline: what is on the street today; --baseline picks another.
+  std::string baseline = o.baseline.empty() ? "fixed_time" : o.baseline;
+  bool found = false;
   for (std::size_t i = 0; i < plan.strategies.size(); ++i)
-    if (plan.strategies[i].label == "fixed_time") plan.baseline = i;
+    if (plan.strategies[i].label == baseline) plan.baseline = i, found = true;
+  if (!found && !o.baseline.empty())
+    throw InputError(
+        "", "--baseline",
+        fmt::format("'{}' is not one of the compared strategies ({})", o.baseline, fmt::join(names, ", ")));
   plan.replications = static_cast<std::size_t>(o.seeds);
   plan.warmup_s = o.warmup_s;
   plan.kpis = o.kpis.empty() ? batch::default_kpis() : split_list(o.kpis);
@@ -93,6 +101,8 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
   cmd->add_option("--warmup", opts->warmup_s,
                   "warm-up left out of the statistics, s (default: the scenario's)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--baseline", opts->baseline,
+                  "strategy the paired differences are taken against (default: fixed_time)");
   cmd->add_option("--kpis", opts->kpis,
                   "comma-separated KPIs (default: delay, travel time, throughput, queue)");
   cmd->callback([opts, set_action] { set_action([opts] { return compare(*opts); }); });

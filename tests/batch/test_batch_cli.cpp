@@ -237,5 +237,26 @@ TEST(Compare, EveryCatalogStrategyOnOneScenario) {
   fs::remove_all(dir);
 }
 
+TEST(Compare, PairedDifferencesAgainstTheChosenBaseline) {
+  fs::path dir = fresh_dir("compare_baseline");
+  std::string scenario = fmt::format("{}/scenarios/single/scenario.json", AMPEL_SOURCE_DIR);
+  auto r =
+      ampel(fmt::format("compare {} --seeds 2 --end 300 --jobs 1 --strategies fixed_time,max_pressure "
+                        "--baseline max_pressure --out {}",
+                        scenario, (dir / "out").string()));
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::string summary = read_file(dir / "out" / "summary.json");
+  EXPECT_NE(summary.find("\"baseline\": \"max_pressure\""), std::string::npos) << summary.substr(0, 400);
+  auto bad =
+      ampel(fmt::format("compare {} --seeds 2 --strategies fixed_time,sotl --baseline webster --out {}",
+                        scenario, (dir / "bad").string()));
+  EXPECT_EQ(bad.code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--baseline"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("'webster' is not one of the compared strategies"), std::string::npos)
+      << bad.output;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ampel::testing
