@@ -43,8 +43,10 @@ void run_hour(benchmark::State& state, ScenarioSpec spec, bool with_metrics) {
     if (metrics) metrics->finish(sim);
     benchmark::DoNotOptimize(sim.state().arrived);
   }
-  state.counters["vehicle_steps_per_s"] = benchmark::Counter(static_cast<double>(vehicle_steps), benchmark::Counter::kIsRate);
-  state.counters["vehicle_steps"] = static_cast<double>(vehicle_steps) / static_cast<double>(state.iterations());
+  state.counters["vehicle_steps_per_s"] =
+      benchmark::Counter(static_cast<double>(vehicle_steps), benchmark::Counter::kIsRate);
+  state.counters["vehicle_steps"] =
+      static_cast<double>(vehicle_steps) / static_cast<double>(state.iterations());
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
 
@@ -60,8 +62,15 @@ ScenarioSpec generated_grid16() {
   return io::make_grid(p);
 }
 
-void BM_GeneratedGrid16Hour(benchmark::State& state) { run_hour(state, generated_grid16(), state.range(0) != 0); }
-BENCHMARK(BM_GeneratedGrid16Hour)->Arg(0)->Arg(1)->ArgName("metrics")->Iterations(1)->Unit(benchmark::kSecond);
+void BM_GeneratedGrid16Hour(benchmark::State& state) {
+  run_hour(state, generated_grid16(), state.range(0) != 0);
+}
+BENCHMARK(BM_GeneratedGrid16Hour)
+    ->Arg(0)
+    ->Arg(1)
+    ->ArgName("metrics")
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 void BM_SumoGrid16Hour(benchmark::State& state) {
   std::string dir = std::string(AMPEL_SHARED_DATA) + "/bench/grid16/";

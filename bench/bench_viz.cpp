@@ -7,12 +7,12 @@
 //   live      the window while the simulation steps on its own thread at x1 (what a planner sees)
 // and prints wall frames/s and CPU milliseconds per frame (the whole process, all threads), so a loaded
 // machine shows up as a gap between the two.
+#include <fmt/format.h>
 #include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <fmt/format.h>
 #include <string>
 
 #include "models/registry/registry.hpp"
@@ -39,8 +39,8 @@ struct Figure {
 };
 
 void print(const Figure& f) {
-  fmt::print("{:<10} {:>6} frames  {:>8.1f} frames/s  {:>8.2f} ms wall/frame  {:>8.2f} ms CPU/frame\n", f.what,
-             f.frames, f.frames / f.wall, 1000 * f.wall / f.frames, 1000 * f.cpu / f.frames);
+  fmt::print("{:<10} {:>6} frames  {:>8.1f} frames/s  {:>8.2f} ms wall/frame  {:>8.2f} ms CPU/frame\n",
+             f.what, f.frames, f.frames / f.wall, 1000 * f.wall / f.frames, 1000 * f.cpu / f.frames);
 }
 
 template <class Body>
@@ -81,9 +81,10 @@ int main(int argc, char** argv) {
   while (viewer.driver().frame(0)->vehicles.size() < target && !viewer.driver().frame(0)->finished)
     viewer.driver().step_now(60);
   auto frame = viewer.driver().frame(0);
-  fmt::print("grid {}x{}: {} lanes, {} vehicles on the map at t = {:.0f} s (filled in {:.1f} s); {}x{} pixels\n",
-             gp.rows, gp.cols, scenario->network->lanes().size(), frame->vehicles.size(),
-             ms_to_seconds(frame->now_ms), wall_s() - t0, width, height);
+  fmt::print(
+      "grid {}x{}: {} lanes, {} vehicles on the map at t = {:.0f} s (filled in {:.1f} s); {}x{} pixels\n",
+      gp.rows, gp.cols, scenario->network->lanes().size(), frame->vehicles.size(),
+      ms_to_seconds(frame->now_ms), wall_s() - t0, width, height);
 
   // Snapshot building alone, on a copy of the driver's state path.
   viz::ViewLayout layout(*scenario->network);

@@ -18,12 +18,15 @@ void Camera::zoom_at(sf::Vector2f pixel, float factor, sf::Vector2f size) {
   center_ = {center_.x + before.x - after.x, center_.y + before.y - after.y};
 }
 
-void Camera::pan(sf::Vector2f delta) { center_ = {center_.x - delta.x / scale_, center_.y + delta.y / scale_}; }
+void Camera::pan(sf::Vector2f delta) {
+  center_ = {center_.x - delta.x / scale_, center_.y + delta.y / scale_};
+}
 
 // World coordinates go to the view with y negated, so north is up on screen.
 sf::View Camera::view(sf::Vector2f size, sf::FloatRect viewport, Point origin) const {
-  sf::View v(sf::Vector2f(static_cast<float>(center_.x - origin.x), static_cast<float>(-(center_.y - origin.y))),
-             sf::Vector2f(static_cast<float>(size.x / scale_), static_cast<float>(size.y / scale_)));
+  sf::View v(
+      sf::Vector2f(static_cast<float>(center_.x - origin.x), static_cast<float>(-(center_.y - origin.y))),
+      sf::Vector2f(static_cast<float>(size.x / scale_), static_cast<float>(size.y / scale_)));
   v.setViewport(viewport);
   return v;
 }

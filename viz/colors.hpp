@@ -30,7 +30,7 @@ inline const sf::Color kClosedLane{200, 40, 40};
 inline const sf::Color kSelection{80, 170, 255};
 
 struct LegendStop {
-  double value;     // in the legend's unit
+  double value;  // in the legend's unit
   sf::Color color;
 };
 

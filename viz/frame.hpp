@@ -36,11 +36,11 @@ struct QueueBar {
 
 // Forecast inflow against what happened, per minute, for one junction (when a predictor is there).
 struct ArrivalComparison {
-  std::string source;              // which predictor ("persistence", the controller's, ...)
+  std::string source;  // which predictor ("persistence", the controller's, ...)
   double bin_s = 60;
-  std::vector<float> actual_vph;   // closed bins, oldest first, summed over the junction's approaches
+  std::vector<float> actual_vph;     // closed bins, oldest first, summed over the junction's approaches
   std::vector<float> predicted_vph;  // forecast made one bin ahead for the same bins (NaN: none yet)
-  std::vector<float> ahead_vph;    // forecasts for the coming bins
+  std::vector<float> ahead_vph;      // forecasts for the coming bins
 };
 
 struct JunctionPanel {

@@ -28,7 +28,8 @@ void JunctionHistory::on_step(const Simulation& sim) {
     if (t < 0) continue;
     Track& tr = tracks_[static_cast<std::size_t>(t)];
     auto it = std::find(tr.approaches.begin(), tr.approaches.end(), link.from_road);
-    if (it != tr.approaches.end()) tr.crossed_this_second[static_cast<std::size_t>(it - tr.approaches.begin())] += 1;
+    if (it != tr.approaches.end())
+      tr.crossed_this_second[static_cast<std::size_t>(it - tr.approaches.begin())] += 1;
   }
   // One sample per whole simulated second (steps may be shorter or longer than a second).
   std::int64_t now_s = s.now_ms / kMsPerSecond;

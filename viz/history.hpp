@@ -37,15 +37,15 @@ class JunctionHistory : public StepObserver {
  private:
   struct Track {
     std::vector<RoadId> approaches;
-    std::vector<PhaseSample> phases;       // ring of kWindowS
-    std::vector<float> queue;              // ring of kWindowS x approaches
-    std::vector<float> crossed;            // same layout
+    std::vector<PhaseSample> phases;         // ring of kWindowS
+    std::vector<float> queue;                // ring of kWindowS x approaches
+    std::vector<float> crossed;              // same layout
     std::vector<float> crossed_this_second;  // per approach, accumulating
   };
   const Network* net_;
   std::vector<std::int32_t> track_of_node_;  // -1: not tracked
   std::vector<Track> tracks_;
-  std::int64_t samples_ = 0;                 // samples taken so far
+  std::int64_t samples_ = 0;  // samples taken so far
   TimeMs last_sample_ms_ = 0;
   std::int64_t next_sample_s_ = -1;
 };

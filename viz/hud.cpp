@@ -1,12 +1,12 @@
 #include "viz/hud.hpp"
 
+#include <fmt/format.h>
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/Text.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 #include <stdexcept>
 
 namespace ampel::viz {
@@ -15,15 +15,18 @@ namespace {
 
 const sf::Color kDim(150, 155, 165);
 const sf::Color kPanelBg(14, 16, 22, 225);
-const sf::Color kApproachColors[] = {{90, 170, 255}, {255, 150, 60}, {120, 220, 120}, {230, 110, 200},
+const sf::Color kApproachColors[] = {{90, 170, 255}, {255, 150, 60},  {120, 220, 120}, {230, 110, 200},
                                      {240, 220, 80}, {120, 220, 230}, {200, 160, 255}, {255, 110, 110}};
 
 sf::Color phase_color(const PhaseSample& p, std::size_t row) {
   if (p.stage != row) return {45, 48, 56};
   switch (p.interval) {
-    case SignalInterval::green: return signal_color('G');
-    case SignalInterval::yellow: return signal_color('y');
-    case SignalInterval::all_red: return signal_color('r');
+    case SignalInterval::green:
+      return signal_color('G');
+    case SignalInterval::yellow:
+      return signal_color('y');
+    case SignalInterval::all_red:
+      return signal_color('r');
   }
   return {45, 48, 56};
 }
@@ -31,8 +34,8 @@ sf::Color phase_color(const PhaseSample& p, std::size_t row) {
 }  // namespace
 
 std::string default_font_path() {
-  for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                        "/usr/share/fonts/dejavu/DejaVuSans.ttf"})
+  for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                        "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf"})
     if (std::filesystem::exists(p)) return p;
   throw std::runtime_error("font DejaVuSans.ttf not found: install the Debian package fonts-dejavu-core");
 }
@@ -76,7 +79,8 @@ void Hud::draw_pane_info(sf::RenderTarget& target, sf::FloatRect pane, const Fra
   float x = pane.left + 10, y = pane.top + 10;
   box(target, {x, y, 300, 44.0f + 19.0f * static_cast<float>(rows.size())});
   text(target, clock_text(f.now_ms), x + 10, y + 6, 24);
-  text(target, status, x + 140, y + 12, 16, st.paused || f.finished ? sf::Color(255, 200, 60) : sf::Color(140, 220, 255));
+  text(target, status, x + 140, y + 12, 16,
+       st.paused || f.finished ? sf::Color(255, 200, 60) : sf::Color(140, 220, 255));
   if (st.fps > 0) text(target, fmt::format("{:.0f} fps", st.fps), x + 235, y + 14, 12, kDim);
   float ry = y + 40;
   for (const auto& [label, value] : rows) {
@@ -132,7 +136,8 @@ void Hud::draw_legends(sf::RenderTarget& target, const Frame& f, const HudState&
 void Hud::draw_notes(sf::RenderTarget& target, const HudState& st) {
   float w = static_cast<float>(target.getSize().x), h = static_cast<float>(target.getSize().y);
   float y = 10;
-  for (const auto& [s, c] : {std::pair{st.note, sf::Color(255, 210, 90)}, std::pair{st.message, sf::Color(255, 110, 110)}}) {
+  for (const auto& [s, c] :
+       {std::pair{st.note, sf::Color(255, 210, 90)}, std::pair{st.message, sf::Color(255, 110, 110)}}) {
     if (s.empty()) continue;
     float tw = text_width(s, 15);
     box(target, {w / 2 - tw / 2 - 10, y, tw + 20, 26});
@@ -162,7 +167,8 @@ void Hud::draw_help(sf::RenderTarget& target, const std::vector<std::string>& st
       {"H", "this help"},
   };
   float w = 620, h = 60.0f + 22.0f * static_cast<float>(rows.size()) + 40;
-  float x = (static_cast<float>(target.getSize().x) - w) / 2, y = (static_cast<float>(target.getSize().y) - h) / 2;
+  float x = (static_cast<float>(target.getSize().x) - w) / 2,
+        y = (static_cast<float>(target.getSize().y) - h) / 2;
   box(target, {x, y, w, h}, sf::Color(10, 12, 16, 235));
   text(target, "ampel live view: controls", x + 20, y + 14, 20);
   float ry = y + 52;
@@ -191,8 +197,9 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
   text(target, "phases, last 5 min", x + 10, y, 12, kDim);
   y += 16;
   auto col_x = [&](std::size_t i) {
-    return x + 80 + cw * static_cast<float>(JunctionHistory::kWindowS - static_cast<int>(n) + static_cast<int>(i)) /
-                        static_cast<float>(JunctionHistory::kWindowS);
+    return x + 80 +
+           cw * static_cast<float>(JunctionHistory::kWindowS - static_cast<int>(n) + static_cast<int>(i)) /
+               static_cast<float>(JunctionHistory::kWindowS);
   };
   sf::VertexArray cells(sf::Quads);
   for (std::size_t r = 0; r < p.stage_names.size(); ++r) {
@@ -228,7 +235,8 @@ void Hud::draw_panel(sf::RenderTarget& target, sf::FloatRect pane, const Junctio
     for (std::size_t i = 0; i < s.queue_veh[a].size(); ++i)
       line.append({{col_x(i), y + ch - ch * s.queue_veh[a][i] / qmax}, c});
     target.draw(line);
-    if (a < p.approach_names.size()) text(target, p.approach_names[a].substr(0, 8), x + 6, y + 12.0f * static_cast<float>(a) - 2, 10, c);
+    if (a < p.approach_names.size())
+      text(target, p.approach_names[a].substr(0, 8), x + 6, y + 12.0f * static_cast<float>(a) - 2, 10, c);
   }
   y += ch + 14;
 

@@ -13,7 +13,7 @@ namespace ampel::viz {
 
 // What the HUD says about the driver, beyond the frame.
 struct HudState {
-  std::string speed;    // "x1", "x0.25", "max"
+  std::string speed;  // "x1", "x0.25", "max"
   bool paused = false;
   bool overlay = false;
   double horizon_s = 300;
@@ -32,7 +32,8 @@ class Hud {
   explicit Hud(const sf::Font& font) : font_(&font) {}
 
   // The figures box of one pane, at its top-left corner.
-  void draw_pane_info(sf::RenderTarget& target, sf::FloatRect pane, const Frame& frame, const HudState& state);
+  void draw_pane_info(sf::RenderTarget& target, sf::FloatRect pane, const Frame& frame,
+                      const HudState& state);
   // Legends for every colour scale on the map, bottom-left of the window.
   void draw_legends(sf::RenderTarget& target, const Frame& frame, const HudState& state);
   // Notes and messages at the top centre, the help hint bottom-right.

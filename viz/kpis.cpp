@@ -30,7 +30,8 @@ Kpis KpiTracker::kpis(const Simulation& sim) const {
   if (last_second_ >= 0) {
     std::int64_t span = std::min<std::int64_t>(kWindowS, last_second_ - first_second_ + 1);
     std::uint64_t sum = 0;
-    for (std::int64_t i = 0; i < span; ++i) sum += per_second_[static_cast<std::size_t>((last_second_ - i) % kWindowS)];
+    for (std::int64_t i = 0; i < span; ++i)
+      sum += per_second_[static_cast<std::size_t>((last_second_ - i) % kWindowS)];
     k.throughput_vph = span > 0 ? static_cast<double>(sum) * 3600.0 / static_cast<double>(span) : 0.0;
   }
   return k;

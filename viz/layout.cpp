@@ -15,7 +15,9 @@ Point unit(Point d) {
   double n = std::hypot(d.x, d.y);
   return n > 1e-12 ? d * (1.0 / n) : Point{1.0, 0.0};
 }
-Point right_of(Point dir) { return {dir.y, -dir.x}; }
+Point right_of(Point dir) {
+  return {dir.y, -dir.x};
+}
 
 double segment_distance(Point a, Point b, Point p) {
   Point ab = b - a;
@@ -49,7 +51,8 @@ double distance_to(const Polyline& line, Point p) {
   if (pts.empty()) return std::numeric_limits<double>::infinity();
   if (pts.size() == 1) return distance(pts[0], p);
   double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) best = std::min(best, segment_distance(pts[i], pts[i + 1], p));
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i)
+    best = std::min(best, segment_distance(pts[i], pts[i + 1], p));
   return best;
 }
 
@@ -109,7 +112,8 @@ void ViewLayout::generate_geometry() {
     double a = 2 * pi * static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(n, 1));
     pos[i] = Point{std::cos(a), std::sin(a)} * (k * std::sqrt(static_cast<double>(n)));
   }
-  const int iterations = static_cast<int>(std::clamp(5e7 / std::max(1.0, static_cast<double>(n * n)), 30.0, 300.0));
+  const int iterations =
+      static_cast<int>(std::clamp(5e7 / std::max(1.0, static_cast<double>(n * n)), 30.0, 300.0));
   double temperature = k * std::sqrt(static_cast<double>(n));
   std::vector<Point> move(n);
   for (int it = 0; it < iterations; ++it) {

@@ -67,7 +67,7 @@ class ViewLayout {
   const Network* net_;
   bool generated_ = false;
   std::vector<Polyline> lines_;
-  std::vector<double> scale_;   // line length per simulated metre, per lane
+  std::vector<double> scale_;  // line length per simulated metre, per lane
   std::vector<double> widths_;
   std::vector<SignalHeadPlace> heads_;
   std::vector<NodePlace> nodes_;

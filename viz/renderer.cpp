@@ -59,8 +59,8 @@ void append_strip(sf::VertexArray& quads, const Polyline& line, double s0, doubl
   double h = width_m / 2;
   for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
     Point n0 = normal_at(i) * h, n1 = normal_at(i + 1) * h;
-    append_quad(quads, local(pts[i] + n0, origin), local(pts[i + 1] + n1, origin), local(pts[i + 1] - n1, origin),
-                local(pts[i] - n0, origin), color);
+    append_quad(quads, local(pts[i] + n0, origin), local(pts[i + 1] + n1, origin),
+                local(pts[i + 1] - n1, origin), local(pts[i] - n0, origin), color);
   }
 }
 
@@ -128,8 +128,8 @@ void MapRenderer::draw(sf::RenderTarget& target, const Camera& camera, sf::Float
   if (!frame.congestion.empty()) {
     for (LaneId l = 0; l < frame.congestion.size() && l < net.road_lane_count(); ++l) {
       const Polyline& line = L.lane_line(l);
-      append_strip(overlay_, line, 0, line.length_m(), L.lane_width_m(l) * 0.94, congestion_color(frame.congestion[l]),
-                   origin_);
+      append_strip(overlay_, line, 0, line.length_m(), L.lane_width_m(l) * 0.94,
+                   congestion_color(frame.congestion[l]), origin_);
     }
   }
   for (const QueueBar& q : frame.queues) {
@@ -137,14 +137,15 @@ void MapRenderer::draw(sf::RenderTarget& target, const Camera& camera, sf::Float
     double len = line.length_m();
     double scale = net.lane(q.lane).length_m > 0 ? len / net.lane(q.lane).length_m : 1.0;
     double bar = std::max<double>(q.length_m * scale, 2.0 * px);
-    append_strip(overlay_, line, std::max(0.0, len - bar), len, std::max<double>(L.lane_width_m(q.lane) * 0.9, 2.0 * px),
-                 q.color, origin_);
+    append_strip(overlay_, line, std::max(0.0, len - bar), len,
+                 std::max<double>(L.lane_width_m(q.lane) * 0.9, 2.0 * px), q.color, origin_);
   }
   for (LaneId l : frame.closed_lanes) {
     const Polyline& line = L.lane_line(l);
     sf::Color c = kClosedLane;
     c.a = 150;
-    append_strip(overlay_, line, 0, line.length_m(), std::max<double>(L.lane_width_m(l) * 0.6, 2.0 * px), c, origin_);
+    append_strip(overlay_, line, 0, line.length_m(), std::max<double>(L.lane_width_m(l) * 0.6, 2.0 * px), c,
+                 origin_);
   }
   if (selected != kNone && selected < L.nodes().size()) {
     const NodePlace& n = L.nodes()[selected];
@@ -166,8 +167,8 @@ void MapRenderer::draw(sf::RenderTarget& target, const Camera& camera, sf::Float
   for (const VehicleGlyph& g : frame.vehicles) {
     float x = g.prev_x + (g.x - g.prev_x) * a, y = g.prev_y + (g.y - g.prev_y) * a;
     if (x < x0 || x > x1 || y < y0 || y > y1) continue;
-    append_box(vehicles_, {x, -y}, g.dir_x, g.dir_y, std::max(g.length_m, min_len), std::max(g.width_m, min_w),
-               g.color);
+    append_box(vehicles_, {x, -y}, g.dir_x, g.dir_y, std::max(g.length_m, min_len),
+               std::max(g.width_m, min_w), g.color);
   }
   target.draw(vehicles_);
 

@@ -18,8 +18,8 @@ class MapRenderer {
 
   // Draws into the part `pane` (pixels) of `target`, seen through `camera`. `alpha` in [0, 1] places each
   // vehicle between its previous and its current position. `selected`: junction to highlight (or kNone).
-  void draw(sf::RenderTarget& target, const Camera& camera, sf::FloatRect pane, const Frame& frame, float alpha,
-            NodeId selected);
+  void draw(sf::RenderTarget& target, const Camera& camera, sf::FloatRect pane, const Frame& frame,
+            float alpha, NodeId selected);
 
   // Vertices sent for vehicles in the last draw (culled to the view), for benchmarks.
   std::size_t last_vehicle_vertices() const { return vehicles_.getVertexCount(); }
@@ -32,7 +32,7 @@ class MapRenderer {
   sf::VertexArray static_array_;
   sf::VertexBuffer static_buffer_;
   bool use_buffer_ = false;
-  sf::VertexArray overlay_;   // forecast, queues, closures
+  sf::VertexArray overlay_;  // forecast, queues, closures
   sf::VertexArray vehicles_;
   sf::VertexArray heads_;
 };

@@ -1,8 +1,8 @@
 #include "viz/sim_driver.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 
 #include "models/predict/registry.hpp"
@@ -37,7 +37,8 @@ PanelPredictor panel_predictor(const PaneSetup& setup, const DriverOptions& opti
     if (name != "none") {
       ParamMap params;
       if (auto model = text("predictor_model", ""); !model.empty()) params["model"] = model;
-      if (auto it = setup.params.find("predictor_bin_s"); it != setup.params.end()) params["bin_s"] = it->second;
+      if (auto it = setup.params.find("predictor_bin_s"); it != setup.params.end())
+        params["bin_s"] = it->second;
       return {name, params, true};
     }
   }
@@ -61,7 +62,8 @@ struct SimDriver::Pane {
   FrameBuilder builder;
   std::unique_ptr<predict::Predictor> predictor;
   bool mirrors_controller = false;  // the predictor is a replica of the controller's own
-  // Forecast of each lane's arrivals (veh/h) for a bin, made when the bin before it closed: [bin % ring][lane].
+  // Forecast of each lane's arrivals (veh/h) for a bin, made when the bin before it closed: [bin %
+  // ring][lane].
   std::vector<float> one_ahead;
   std::vector<std::int64_t> one_ahead_bin;  // which bin each ring row holds (-1: none)
   std::int64_t closed_seen = 0;
@@ -84,8 +86,8 @@ SimDriver::SimDriver(std::shared_ptr<const Scenario> scenario, const ViewLayout&
       std::size_t lanes = scenario_->network->road_lane_count();
       pane->one_ahead.assign(kForecastRing * lanes, 0.0f);
       pane->one_ahead_bin.assign(kForecastRing, -1);
-      pane->predictor->observe(ControlContext{*scenario_, *scenario_->network, pane->sim->state(),
-                                              pane->sim->now_ms()});
+      pane->predictor->observe(
+          ControlContext{*scenario_, *scenario_->network, pane->sim->state(), pane->sim->now_ms()});
     }
     panes_.push_back(std::move(pane));
   }
@@ -93,7 +95,9 @@ SimDriver::SimDriver(std::shared_ptr<const Scenario> scenario, const ViewLayout&
   publish();
 }
 
-SimDriver::~SimDriver() { stop(); }
+SimDriver::~SimDriver() {
+  stop();
+}
 
 void SimDriver::start() {
   if (thread_.joinable()) return;
@@ -171,12 +175,15 @@ void SimDriver::publish() {
     selected = selected_;
     double speed = kSpeeds[speed_index_];
     bool threaded = thread_.joinable();
-    interval_s = !threaded || paused_ ? 0.0 : speed > 0 ? ms_to_seconds(scenario_->step_ms) / speed : 1.0 / 60.0;
+    interval_s = !threaded || paused_ ? 0.0
+                 : speed > 0          ? ms_to_seconds(scenario_->step_ms) / speed
+                                      : 1.0 / 60.0;
   }
   const Network& net = *scenario_->network;
   for (std::size_t i = 0; i < panes_.size(); ++i) {
     Pane& p = *panes_[i];
-    std::shared_ptr<Frame> f = p.spare && p.spare.use_count() == 1 ? std::move(p.spare) : std::make_shared<Frame>();
+    std::shared_ptr<Frame> f =
+        p.spare && p.spare.use_count() == 1 ? std::move(p.spare) : std::make_shared<Frame>();
     p.spare.reset();
     p.builder.build(*p.sim, p.kpis, *f);
     f->congestion.clear();
@@ -185,7 +192,8 @@ void SimDriver::publish() {
       f->congestion.resize(net.road_lane_count());
       for (LaneId l = 0; l < net.road_lane_count(); ++l) {
         double q = p.predictor->forecast(l, horizon_s).queue_veh;
-        f->congestion[l] = static_cast<float>(std::clamp(q * kQueuedVehicleM / net.lane(l).length_m, 0.0, 1.0));
+        f->congestion[l] =
+            static_cast<float>(std::clamp(q * kQueuedVehicleM / net.lane(l).length_m, 0.0, 1.0));
       }
       f->congestion_horizon_s = horizon_s;
       f->congestion_source = p.predictor->name();
@@ -204,7 +212,8 @@ void SimDriver::publish() {
       if (p.predictor && p.predictor->log().started()) {
         ArrivalComparison a;
         const predict::ObservationLog& log = p.predictor->log();
-        a.source = p.mirrors_controller ? "the predictive controller's " + p.predictor->name() : p.predictor->name();
+        a.source =
+            p.mirrors_controller ? "the predictive controller's " + p.predictor->name() : p.predictor->name();
         a.bin_s = ms_to_seconds(log.bin_ms());
         double per_hour = 3600.0 / a.bin_s;
         std::size_t lanes = net.road_lane_count();
@@ -222,7 +231,8 @@ void SimDriver::publish() {
               if (have) predicted += p.one_ahead[row * lanes + l];
             }
           a.actual_vph.push_back(static_cast<float>(actual));
-          a.predicted_vph.push_back(have ? static_cast<float>(predicted) : std::numeric_limits<float>::quiet_NaN());
+          a.predicted_vph.push_back(have ? static_cast<float>(predicted)
+                                         : std::numeric_limits<float>::quiet_NaN());
         }
         int ahead = std::min(p.predictor->settings().horizon_bins, static_cast<int>(kPanelBins));
         for (int k = 1; k <= ahead; ++k) {

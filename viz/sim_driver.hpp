@@ -10,9 +10,9 @@
 #include <condition_variable>
 #include <functional>
 #include <iterator>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,9 +38,9 @@ struct PaneSetup {
 
 struct DriverOptions {
   std::optional<std::uint64_t> seed;
-  int speed_index = 2;                  // x1
+  int speed_index = 2;                    // x1
   std::string predictor = "persistence";  // for the congestion overlay and the junction panel ("" for none)
-  double horizon_s = 300;               // the overlay shows the forecast this far ahead
+  double horizon_s = 300;                 // the overlay shows the forecast this far ahead
 };
 
 class SimDriver {

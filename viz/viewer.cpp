@@ -1,11 +1,11 @@
 #include "viz/viewer.hpp"
 
+#include <fmt/format.h>
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "sim/error.hpp"
 
@@ -23,7 +23,8 @@ std::string speed_text(int index) {
 
 Viewer::Viewer(std::shared_ptr<const Scenario> scenario, ViewerOptions options)
     : scenario_(std::move(scenario)), options_(std::move(options)) {
-  if (options_.panes.empty()) options_.panes.push_back({scenario_->controller.type, scenario_->controller.params});
+  if (options_.panes.empty())
+    options_.panes.push_back({scenario_->controller.type, scenario_->controller.params});
   layout_ = std::make_unique<ViewLayout>(*scenario_->network);
   driver_ = std::make_unique<SimDriver>(scenario_, *layout_, options_.panes, options_.driver);
   std::string font = options_.font_path.empty() ? default_font_path() : options_.font_path;
@@ -71,7 +72,8 @@ HudState Viewer::hud_state() const {
   if (layout_->generated())
     st.note = "this scenario has no geometry: the layout is generated (schematic, not to scale)";
   st.message = driver_->message();
-  if (st.overlay && driver_->predictor_name().empty()) st.message = "no predictor: the congestion overlay is off";
+  if (st.overlay && driver_->predictor_name().empty())
+    st.message = "no predictor: the congestion overlay is off";
   return st;
 }
 
@@ -88,7 +90,8 @@ void Viewer::render(sf::RenderTarget& target) {
   std::vector<std::shared_ptr<const Frame>> frames;
   for (std::size_t i = 0; i < driver_->pane_count(); ++i) frames.push_back(driver_->frame(i));
   NodeId selected = driver_->selected_node();
-  if (!renderer_) renderer_ = std::make_unique<MapRenderer>(*layout_);  // needs a GL context: made on first use
+  if (!renderer_)
+    renderer_ = std::make_unique<MapRenderer>(*layout_);  // needs a GL context: made on first use
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const Frame& f = *frames[i];
     float alpha = 1.0f;
@@ -123,7 +126,8 @@ void Viewer::handle(const sf::Event& e, sf::RenderWindow& window) {
     case sf::Event::Resized:
       // Keep one pixel per unit on screen; the camera keeps its scale and centre.
       if (e.size.width > 0 && e.size.height > 0)
-        window.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(e.size.width), static_cast<float>(e.size.height))));
+        window.setView(sf::View(
+            sf::FloatRect(0, 0, static_cast<float>(e.size.width), static_cast<float>(e.size.height))));
       break;
     case sf::Event::KeyPressed:
       if (e.key.code == sf::Keyboard::Escape) {
@@ -149,7 +153,8 @@ void Viewer::handle(const sf::Event& e, sf::RenderWindow& window) {
         auto names = driver_->strategies();
         std::string current = driver_->frame(pane)->controller;
         auto it = std::find(names.begin(), names.end(), current);
-        std::size_t next = it == names.end() ? 0 : (static_cast<std::size_t>(it - names.begin()) + 1) % names.size();
+        std::size_t next =
+            it == names.end() ? 0 : (static_cast<std::size_t>(it - names.begin()) + 1) % names.size();
         driver_->set_controller(pane, names[next]);
       }
       break;
@@ -201,7 +206,8 @@ void Viewer::handle(const sf::Event& e, sf::RenderWindow& window) {
         }
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -209,7 +215,8 @@ void Viewer::run_window() {
   sf::ContextSettings settings;
   settings.antialiasingLevel = 0;
   std::string title = fmt::format("ampel view: {}", scenario_->name);
-  sf::RenderWindow window(sf::VideoMode(options_.width, options_.height), title, sf::Style::Default, settings);
+  sf::RenderWindow window(sf::VideoMode(options_.width, options_.height), title, sf::Style::Default,
+                          settings);
   window.setFramerateLimit(60);
   fit(window.getSize());
   driver_->start();
@@ -229,7 +236,8 @@ void Viewer::run_window() {
 void Viewer::screenshot(TimeMs t_ms, const std::string& png_path) {
   namespace fs = std::filesystem;
   fs::path out(png_path);
-  if (out.extension() != ".png") throw InputError("", "--screenshot", fmt::format("'{}' is not a .png file", png_path));
+  if (out.extension() != ".png")
+    throw InputError("", "--screenshot", fmt::format("'{}' is not a .png file", png_path));
   driver_->advance_to(t_ms);
   sf::RenderTexture texture;
   if (!texture.create(options_.width, options_.height))

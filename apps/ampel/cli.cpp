@@ -1,7 +1,7 @@
 #include "apps/ampel/cli.hpp"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 #include <iostream>
 
 #include "sim/error.hpp"
@@ -10,8 +10,10 @@ namespace ampel::cli {
 
 std::string g_command_line;
 
-void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files, std::optional<std::string>& flow_file) {
-  cmd.add_option("--routes", route_files, "SUMO route files (comma-separated) for a .net.xml, or extra ones for a .sumocfg")
+void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
+                        std::optional<std::string>& flow_file) {
+  cmd.add_option("--routes", route_files,
+                 "SUMO route files (comma-separated) for a .net.xml, or extra ones for a .sumocfg")
       ->delimiter(',');
   cmd.add_option("--flow", flow_file, "CityFlow flow.json for a roadnet.json (or instead of a config's)");
 }
@@ -46,7 +48,9 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
   if (seed) spec.seed = *seed;
   if (end_s) {
     if (!(*end_s > spec.time.begin_s))
-      throw InputError("", "--end", fmt::format("end {} s is not after the scenario's begin {} s", *end_s, spec.time.begin_s));
+      throw InputError(
+          "", "--end",
+          fmt::format("end {} s is not after the scenario's begin {} s", *end_s, spec.time.begin_s));
     spec.time.end_s = *end_s;
   }
 }

@@ -31,7 +31,8 @@ struct ScenarioOverrides {
 };
 
 // --routes and --flow: the files that go with a SUMO network or a CityFlow roadnet.
-void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files, std::optional<std::string>& flow_file);
+void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
+                        std::optional<std::string>& flow_file);
 
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);

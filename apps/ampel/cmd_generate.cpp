@@ -34,25 +34,39 @@ void add_generate_command(CLI::App& app, std::function<void(std::function<int()>
   CLI::App* s = gen->add_subcommand("single", "one signalised four-arm intersection");
   s->add_option("--arm-length", single->arm_length_m, "arm length (m)")->check(CLI::PositiveNumber);
   s->add_option("--lanes", single->lanes, "lanes per direction")->check(CLI::Range(1, 6));
-  s->add_option("--main-rate", single->main_rate_vph, "east-west rate per approach (veh/h)")->check(CLI::NonNegativeNumber);
-  s->add_option("--side-rate", single->side_rate_vph, "north-south rate per approach (veh/h)")->check(CLI::NonNegativeNumber);
+  s->add_option("--main-rate", single->main_rate_vph, "east-west rate per approach (veh/h)")
+      ->check(CLI::NonNegativeNumber);
+  s->add_option("--side-rate", single->side_rate_vph, "north-south rate per approach (veh/h)")
+      ->check(CLI::NonNegativeNumber);
   s->add_option("--duration", single->duration_s, "duration (s)")->check(CLI::PositiveNumber);
   s->add_option("--seed", single->seed, "seed");
   s->add_option("--out,-o", *single_out, "output file (default: standard output)");
-  s->callback([=] { set_action([=] { finish_and_write(io::make_single_intersection(*single), *single_out); return 0; }); });
+  s->callback([=] {
+    set_action([=] {
+      finish_and_write(io::make_single_intersection(*single), *single_out);
+      return 0;
+    });
+  });
 
   auto art = std::make_shared<io::ArterialParams>();
   auto art_out = std::make_shared<std::string>();
   CLI::App* a = gen->add_subcommand("arterial", "a corridor of signals with a green wave");
   a->add_option("--signals", art->signals, "number of signals")->check(CLI::Range(1, 50));
   a->add_option("--spacing", art->spacing_m, "distance between signals (m)")->check(CLI::PositiveNumber);
-  a->add_option("--main-rate", art->main_rate_vph, "arterial rate per direction (veh/h)")->check(CLI::NonNegativeNumber);
-  a->add_option("--side-rate", art->side_rate_vph, "side-street rate per approach (veh/h)")->check(CLI::NonNegativeNumber);
+  a->add_option("--main-rate", art->main_rate_vph, "arterial rate per direction (veh/h)")
+      ->check(CLI::NonNegativeNumber);
+  a->add_option("--side-rate", art->side_rate_vph, "side-street rate per approach (veh/h)")
+      ->check(CLI::NonNegativeNumber);
   a->add_option("--cycle", art->cycle_s, "cycle (s)")->check(CLI::Range(20.0, 300.0));
   a->add_option("--duration", art->duration_s, "duration (s)")->check(CLI::PositiveNumber);
   a->add_option("--seed", art->seed, "seed");
   a->add_option("--out,-o", *art_out, "output file (default: standard output)");
-  a->callback([=] { set_action([=] { finish_and_write(io::make_arterial(*art), *art_out); return 0; }); });
+  a->callback([=] {
+    set_action([=] {
+      finish_and_write(io::make_arterial(*art), *art_out);
+      return 0;
+    });
+  });
 
   auto grid = std::make_shared<io::GridParams>();
   auto grid_out = std::make_shared<std::string>();
@@ -63,7 +77,8 @@ void add_generate_command(CLI::App& app, std::function<void(std::function<int()>
   g->add_option("--cols", grid->cols, "columns")->check(CLI::Range(1, 100));
   g->add_option("--spacing", grid->spacing_m, "link length (m)")->check(CLI::PositiveNumber);
   g->add_option("--lanes", grid->lanes, "lanes per direction")->check(CLI::Range(1, 6));
-  g->add_option("--rate", grid->entry_rate_vph, "rate per entry at peak (veh/h)")->check(CLI::NonNegativeNumber);
+  g->add_option("--rate", grid->entry_rate_vph, "rate per entry at peak (veh/h)")
+      ->check(CLI::NonNegativeNumber);
   g->add_option("--duration", grid->duration_s, "duration (s)")->check(CLI::PositiveNumber);
   g->add_option("--green", grid->green_s, "green per stage (s)")->check(CLI::PositiveNumber);
   g->add_flag("--constant", *constant, "constant demand instead of the two-hour morning peak");

@@ -1,6 +1,6 @@
 // ampel run: one headless simulation, written to an output folder.
-#include <filesystem>
 #include <fmt/format.h>
+#include <filesystem>
 #include <iostream>
 
 #include "apps/ampel/cli.hpp"
@@ -25,7 +25,8 @@ void print_summary(const Scenario& sc, const RunResult& r) {
              r.controller_name, r.seed, ms_to_seconds(sc.end_ms - sc.begin_ms), r.wall_s,
              r.wall_s > 0 ? static_cast<double>(s.vehicle_steps) / r.wall_s / 1e6 : 0.0);
   fmt::print("  {:<34} {:>10}\n", "vehicles loaded / inserted", fmt::format("{} / {}", s.loaded, s.inserted));
-  fmt::print("  {:<34} {:>10}\n", "arrived / running / waiting", fmt::format("{} / {} / {}", s.arrived, s.running, s.waiting_to_insert));
+  fmt::print("  {:<34} {:>10}\n", "arrived / running / waiting",
+             fmt::format("{} / {} / {}", s.arrived, s.running, s.waiting_to_insert));
   fmt::print("  {:<34} {:>10.1f}\n", "mean travel time, finished (s)", s.finished.travel_time_s);
   fmt::print("  {:<34} {:>10.1f}\n", "mean delay, finished (s)", s.finished.delay_s);
   fmt::print("  {:<34} {:>10.1f}\n", "mean waiting time, finished (s)", s.finished.waiting_time_s);
@@ -52,8 +53,8 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
       ScenarioSpec spec = io::load_scenario_file(opts->scenario, opts->overrides.load_options());
       opts->overrides.apply(spec);
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
-      std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name, scenario->controller.type,
-                                                        scenario->seed)
+      std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name,
+                                                        scenario->controller.type, scenario->seed)
                                           : opts->out;
       RunResult r = run_one({scenario, scenario->controller, std::nullopt, out, g_command_line});
       if (!opts->quiet) {

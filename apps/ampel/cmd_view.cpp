@@ -1,7 +1,7 @@
 // ampel view: the live SFML window, a split screen of two strategies, or a headless screenshot.
+#include <fmt/format.h>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "apps/ampel/cli.hpp"
 #include "models/registry/registry.hpp"
@@ -114,7 +114,8 @@ int run_view(const ViewOptions& o) {
 
 void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
   auto o = std::make_shared<ViewOptions>();
-  CLI::App* cmd = app.add_subcommand("view", "watch a scenario live in a window (SFML), or take a screenshot");
+  CLI::App* cmd =
+      app.add_subcommand("view", "watch a scenario live in a window (SFML), or take a screenshot");
   cmd->add_option("scenario", o->scenario, "scenario file (ampel JSON, SUMO or CityFlow)")->required();
   o->overrides.add_to(*cmd);
   cmd->add_option("--compare", o->compare, "split screen: two strategies A,B on the same demand and seed");
@@ -122,7 +123,8 @@ void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> s
   cmd->add_option("--screenshot", o->screenshot, "run to --at without a window and write this PNG");
   cmd->add_option("--at", o->at_s, "simulated time of the screenshot, seconds");
   cmd->add_option("--size", o->size, "picture or window size WIDTHxHEIGHT (default 1280x800)");
-  cmd->add_option("--predictor", o->predictor, "predictor for the congestion overlay and panel, or none (default persistence)");
+  cmd->add_option("--predictor", o->predictor,
+                  "predictor for the congestion overlay and panel, or none (default persistence)");
   cmd->add_option("--horizon-min", o->horizon_min, "overlay horizon in minutes, 1..15 (default 5)");
   cmd->add_option("--junction", o->junction, "open this junction's panel from the start (node id)");
   cmd->add_flag("--overlay", o->overlay, "start with the predicted congestion overlay on (key P)");

@@ -21,7 +21,9 @@ RunResult run_one(const RunRequest& req) {
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   metrics->finish(sim);
   result.summary = metrics->summary();
-  if (req.out) io::write_run_outputs(*req.out, sim, *metrics, {req.command_line, io::controller_to_json(req.controller)});
+  if (req.out)
+    io::write_run_outputs(*req.out, sim, *metrics,
+                          {req.command_line, io::controller_to_json(req.controller)});
   result.metrics = std::move(metrics);
   return result;
 }

@@ -14,8 +14,8 @@ namespace ampel::cli {
 
 struct RunRequest {
   std::shared_ptr<const Scenario> scenario;
-  ControllerSpec controller;               // which strategy, with its parameters
-  std::optional<std::uint64_t> seed;       // default: the scenario's
+  ControllerSpec controller;                 // which strategy, with its parameters
+  std::optional<std::uint64_t> seed;         // default: the scenario's
   std::optional<std::filesystem::path> out;  // write the run's folder here (atomically)
   std::string command_line;
   std::vector<StepObserver*> observers = {};  // extra observers for this run (e.g. batch statistics)

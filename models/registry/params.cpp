@@ -1,7 +1,7 @@
 #include "models/registry/params.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "sim/error.hpp"
 
@@ -21,7 +21,8 @@ double ParamReader::number(const std::string& key, double fallback, double min, 
   }
   double v = std::get<double>(it->second);
   if (!(v >= min && v <= max)) {
-    problems_.push_back(fmt::format("{} parameter '{}' is {}; it must be between {} and {}", owner_, key, v, min, max));
+    problems_.push_back(
+        fmt::format("{} parameter '{}' is {}; it must be between {} and {}", owner_, key, v, min, max));
     return fallback;
   }
   return v;
@@ -57,8 +58,9 @@ void ParamReader::finish() const {
     if (used_.count(key)) continue;
     std::string known;
     for (const auto& u : used_) known += (known.empty() ? "" : ", ") + u;
-    all.push_back({file_, where_, fmt::format("{} has no parameter '{}'{}", owner_, key,
-                                              known.empty() ? std::string(" (it takes none)") : " (known: " + known + ")")});
+    all.push_back({file_, where_,
+                   fmt::format("{} has no parameter '{}'{}", owner_, key,
+                               known.empty() ? std::string(" (it takes none)") : " (known: " + known + ")")});
   }
   if (!all.empty()) throw InputError(all);
 }

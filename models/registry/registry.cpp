@@ -84,7 +84,8 @@ const std::vector<Entry>& entries() {
        build_sotl},
       {{"max_pressure", "the stage with the largest upstream minus downstream queue (Varaiya)"},
        build_max_pressure},
-      {{"predictive", "projects every queue 60-180 s ahead and picks the cheapest switch; neighbours share plans"},
+      {{"predictive",
+        "projects every queue 60-180 s ahead and picks the cheapest switch; neighbours share plans"},
        build_predictive},
   };
   return list;

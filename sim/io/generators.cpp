@@ -1,7 +1,7 @@
 #include "sim/io/generators.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <map>
 
 #include "sim/error.hpp"
@@ -98,7 +98,8 @@ std::vector<RateInterval> scaled(const std::vector<ProfileStep>& profile, double
   return out;
 }
 
-void add_flow(ScenarioSpec& sc, const std::string& from, const std::string& to, std::vector<RateInterval> profile) {
+void add_flow(ScenarioSpec& sc, const std::string& from, const std::string& to,
+              std::vector<RateInterval> profile) {
   FlowSpec f;
   f.id = from + "_" + to;
   f.from_road = from;
@@ -108,7 +109,9 @@ void add_flow(ScenarioSpec& sc, const std::string& from, const std::string& to, 
 }
 
 // SUMO's default passenger car.
-VehicleTypeSpec passenger_car() { return VehicleTypeSpec{}; }
+VehicleTypeSpec passenger_car() {
+  return VehicleTypeSpec{};
+}
 
 }  // namespace
 
@@ -150,7 +153,9 @@ ScenarioSpec make_single_intersection(const SingleIntersectionParams& p) {
   double straight_share = 1.0 - p.left_share - p.right_share;
   for (const Arm& a : arms) {
     std::string in = std::string(a.in) + "C";
-    auto constant = [&](double share) { return std::vector<RateInterval>{{0.0, p.duration_s, a.rate * share}}; };
+    auto constant = [&](double share) {
+      return std::vector<RateInterval>{{0.0, p.duration_s, a.rate * share}};
+    };
     add_flow(sc, in, std::string("C") + a.straight, constant(straight_share));
     add_flow(sc, in, std::string("C") + a.left, constant(p.left_share));
     add_flow(sc, in, std::string("C") + a.right, constant(p.right_share));
@@ -161,8 +166,9 @@ ScenarioSpec make_single_intersection(const SingleIntersectionParams& p) {
 ScenarioSpec make_arterial(const ArterialParams& p) {
   ScenarioSpec sc;
   sc.name = "arterial";
-  sc.description = fmt::format("An arterial of {} signals {} m apart with a green wave at {} m/s; side streets cross it.",
-                               p.signals, p.spacing_m, p.progression_mps);
+  sc.description =
+      fmt::format("An arterial of {} signals {} m apart with a green wave at {} m/s; side streets cross it.",
+                  p.signals, p.spacing_m, p.progression_mps);
   sc.seed = p.seed;
   sc.time.end_s = p.duration_s;
   sc.vehicle_types = {passenger_car()};
@@ -217,9 +223,9 @@ ScenarioSpec make_arterial(const ArterialParams& p) {
 ScenarioSpec make_grid(const GridParams& p) {
   ScenarioSpec sc;
   sc.name = fmt::format("grid{}x{}", p.rows, p.cols);
-  sc.description = fmt::format("{}x{} grid of signalised junctions {} m apart, {} lanes per direction{}.", p.rows,
-                               p.cols, p.spacing_m, p.lanes,
-                               p.morning_peak ? ", two-hour morning peak" : ", constant demand");
+  sc.description =
+      fmt::format("{}x{} grid of signalised junctions {} m apart, {} lanes per direction{}.", p.rows, p.cols,
+                  p.spacing_m, p.lanes, p.morning_peak ? ", two-hour morning peak" : ", constant demand");
   sc.seed = p.seed;
   sc.time.end_s = p.duration_s;
   sc.time.warmup_s = p.morning_peak ? 600.0 : 0.0;
@@ -227,7 +233,8 @@ ScenarioSpec make_grid(const GridParams& p) {
   Sketch s(sc);
   auto junction = [](int c, int r) { return fmt::format("{}{}", static_cast<char>('A' + c), r); };
   for (int c = 0; c < p.cols; ++c)
-    for (int r = 0; r < p.rows; ++r) s.node(junction(c, r), (c + 1) * p.spacing_m, (r + 1) * p.spacing_m, NodeKind::signalised);
+    for (int r = 0; r < p.rows; ++r)
+      s.node(junction(c, r), (c + 1) * p.spacing_m, (r + 1) * p.spacing_m, NodeKind::signalised);
   for (int c = 0; c < p.cols; ++c) {
     s.node(fmt::format("bottom{}", c), (c + 1) * p.spacing_m, 0, NodeKind::fringe);
     s.node(fmt::format("top{}", c), (c + 1) * p.spacing_m, (p.rows + 1) * p.spacing_m, NodeKind::fringe);
@@ -246,9 +253,11 @@ ScenarioSpec make_grid(const GridParams& p) {
   for (int c = 0; c < p.cols; ++c) {
     s.two_way(fmt::format("bottom{}", c), junction(c, 0), p.lanes, p.speed_mps);
     s.two_way(fmt::format("top{}", c), junction(c, p.rows - 1), p.lanes, p.speed_mps);
-    gates.push_back({fmt::format("bottom{}{}", c, junction(c, 0)), junction(c, 0) + fmt::format("bottom{}", c)});
+    gates.push_back(
+        {fmt::format("bottom{}{}", c, junction(c, 0)), junction(c, 0) + fmt::format("bottom{}", c)});
     side.push_back(0);
-    gates.push_back({fmt::format("top{}{}", c, junction(c, p.rows - 1)), junction(c, p.rows - 1) + fmt::format("top{}", c)});
+    gates.push_back({fmt::format("top{}{}", c, junction(c, p.rows - 1)),
+                     junction(c, p.rows - 1) + fmt::format("top{}", c)});
     side.push_back(1);
   }
   for (int r = 0; r < p.rows; ++r) {
@@ -256,14 +265,15 @@ ScenarioSpec make_grid(const GridParams& p) {
     s.two_way(fmt::format("right{}", r), junction(p.cols - 1, r), p.lanes, p.speed_mps);
     gates.push_back({fmt::format("left{}{}", r, junction(0, r)), junction(0, r) + fmt::format("left{}", r)});
     side.push_back(2);
-    gates.push_back({fmt::format("right{}{}", r, junction(p.cols - 1, r)), junction(p.cols - 1, r) + fmt::format("right{}", r)});
+    gates.push_back({fmt::format("right{}{}", r, junction(p.cols - 1, r)),
+                     junction(p.cols - 1, r) + fmt::format("right{}", r)});
     side.push_back(3);
   }
   for (int c = 0; c < p.cols; ++c)
     for (int r = 0; r < p.rows; ++r) s.two_phase_signal(junction(c, r), p.green_s, p.green_s, 0.0);
   // Every entry sends its traffic evenly to the exits on the other three sides.
-  std::vector<ProfileStep> profile = p.morning_peak ? morning_peak_profile()
-                                                    : std::vector<ProfileStep>{{0.0, p.duration_s, 1.0}};
+  std::vector<ProfileStep> profile =
+      p.morning_peak ? morning_peak_profile() : std::vector<ProfileStep>{{0.0, p.duration_s, 1.0}};
   for (std::size_t a = 0; a < gates.size(); ++a) {
     int n = 0;
     for (std::size_t b = 0; b < gates.size(); ++b) n += side[b] != side[a];
@@ -312,8 +322,8 @@ void add_lane_closure(ScenarioSpec& sc, const LaneClosure& c) {
   e.duration_s = c.duration_s;
   sc.events.push_back(e);
   sc.name += "_incident";
-  sc.description += fmt::format(" Incident: lane {} of road {} closed from {} s for {} s.", c.lane, c.road, c.at_s,
-                                c.duration_s);
+  sc.description += fmt::format(" Incident: lane {} of road {} closed from {} s for {} s.", c.lane, c.road,
+                                c.at_s, c.duration_s);
 }
 
 }  // namespace ampel::io

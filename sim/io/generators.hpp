@@ -20,8 +20,8 @@ struct SingleIntersectionParams {
   double arm_length_m = 300.0;
   int lanes = 2;
   double speed_mps = 13.89;
-  double main_rate_vph = 600.0;   // per approach, east-west
-  double side_rate_vph = 400.0;   // per approach, north-south
+  double main_rate_vph = 600.0;  // per approach, east-west
+  double side_rate_vph = 400.0;  // per approach, north-south
   double left_share = 0.15, right_share = 0.15;
   double green_main_s = 30.0, green_side_s = 22.0;
   double duration_s = 3600.0;

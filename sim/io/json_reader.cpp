@@ -1,7 +1,7 @@
 #include "sim/io/json_reader.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -24,15 +24,22 @@ std::string escape_pointer(const std::string& key) {
 
 const char* type_name(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::boolean: return "true/false";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "true/false";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "a number";
-    default: return "something else";
+    case Json::value_t::number_float:
+      return "a number";
+    default:
+      return "something else";
   }
 }
 
@@ -62,13 +69,17 @@ Json parse_json_text(const std::string& text, const std::string& file) {
     }
     std::string what = e.what();
     auto pos = what.find("syntax error while parsing value - ");
-    if (pos != std::string::npos) what = what.substr(pos + 35);
-    else if ((pos = what.find(": ")) != std::string::npos) what = what.substr(pos + 2);
+    if (pos != std::string::npos)
+      what = what.substr(pos + 35);
+    else if ((pos = what.find(": ")) != std::string::npos)
+      what = what.substr(pos + 2);
     throw InputError(file, fmt::format("line {}, column {}", line, col), "JSON syntax error: " + what);
   }
 }
 
-Json parse_json_file(const std::string& path) { return parse_json_text(read_text_file(path), path); }
+Json parse_json_file(const std::string& path) {
+  return parse_json_text(read_text_file(path), path);
+}
 
 Field Field::operator[](const char* key) const {
   std::string p = path_ + "/" + escape_pointer(key);
@@ -83,7 +94,9 @@ Field Field::at(std::size_t i) const {
   return Field(&(*v_)[i], p, *diag_);
 }
 
-std::size_t Field::size() const { return v_ && v_->is_array() ? v_->size() : 0; }
+std::size_t Field::size() const {
+  return v_ && v_->is_array() ? v_->size() : 0;
+}
 
 double Field::number(double fallback) const {
   if (!present()) return fallback;
@@ -110,7 +123,8 @@ double Field::number_required() const {
 int Field::integer(int fallback) const {
   if (!present()) return fallback;
   if (!v_->is_number_integer() && !v_->is_number_unsigned()) {
-    if (v_->is_number() && std::floor(v_->get<double>()) == v_->get<double>()) return static_cast<int>(v_->get<double>());
+    if (v_->is_number() && std::floor(v_->get<double>()) == v_->get<double>())
+      return static_cast<int>(v_->get<double>());
     error(fmt::format("expected a whole number, found {}", v_->is_number() ? "a fraction" : type_name(*v_)));
     return fallback;
   }
@@ -185,7 +199,8 @@ bool Field::expect_object(std::initializer_list<const char*> allowed) const {
     if (!known) {
       std::string list;
       for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      diag_->error(path_ + "/" + escape_pointer(it.key()), fmt::format("unknown field '{}' (known: {})", it.key(), list));
+      diag_->error(path_ + "/" + escape_pointer(it.key()),
+                   fmt::format("unknown field '{}' (known: {})", it.key(), list));
     }
   }
   return true;

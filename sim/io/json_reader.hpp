@@ -21,7 +21,8 @@ std::string read_text_file(const std::string& path);
 
 class Field {
  public:
-  Field(const Json* value, std::string path, Diagnostics& diag) : v_(value), path_(std::move(path)), diag_(&diag) {}
+  Field(const Json* value, std::string path, Diagnostics& diag)
+      : v_(value), path_(std::move(path)), diag_(&diag) {}
 
   const std::string& path() const { return path_; }
   bool present() const { return v_ != nullptr && !v_->is_null(); }

@@ -1,9 +1,9 @@
 #include "sim/io/run_output.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
-#include <fstream>
 #include <unistd.h>
+#include <cmath>
+#include <fstream>
 
 #include "ampel/version.hpp"
 #include "sim/signals.hpp"
@@ -15,7 +15,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // Rounded so files stay readable; rounding is deterministic, so files stay byte-identical.
-double r4(double x) { return std::round(x * 1e4) / 1e4; }
+double r4(double x) {
+  return std::round(x * 1e4) / 1e4;
+}
 
 OrderedJson trip_stats_json(const TripStats& t) {
   return {{"count", t.count},
@@ -27,7 +29,9 @@ OrderedJson trip_stats_json(const TripStats& t) {
           {"route_speed_mps", r4(t.route_speed_mps)}};
 }
 
-std::string seconds(TimeMs t) { return fmt::format("{:.3f}", ms_to_seconds(t)); }
+std::string seconds(TimeMs t) {
+  return fmt::format("{:.3f}", ms_to_seconds(t));
+}
 
 void write_text(const fs::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);
@@ -40,15 +44,17 @@ std::string trips_csv(const Simulation& sim, const MetricsCollector& m) {
   const Scenario& sc = sim.scenario();
   const Network& net = sim.network();
   fmt::memory_buffer b;
-  fmt::format_to(std::back_inserter(b),
-                 "vehicle,type,origin,destination,status,planned_depart_s,depart_s,arrival_s,travel_time_s,delay_s,"
-                 "waiting_time_s,stops,insertion_delay_s,distance_m\n");
+  fmt::format_to(
+      std::back_inserter(b),
+      "vehicle,type,origin,destination,status,planned_depart_s,depart_s,arrival_s,travel_time_s,delay_s,"
+      "waiting_time_s,stops,insertion_delay_s,distance_m\n");
   TimeMs end = sim.now_ms();
   for (const TripRecord& t : m.trips()) {
     const Route& route = sc.routes[t.route];
     const char* status = t.depart_ms < 0 ? "waiting" : t.arrival_ms < 0 ? "running" : "arrived";
-    fmt::format_to(std::back_inserter(b), "{},{},{},{},{},{},", sim.vehicle_name(t.source, t.seq), sc.types.types[t.type].id,
-                   net.road(route.roads.front()).id, net.road(route.roads.back()).id, status, seconds(t.planned_depart_ms));
+    fmt::format_to(std::back_inserter(b), "{},{},{},{},{},{},", sim.vehicle_name(t.source, t.seq),
+                   sc.types.types[t.type].id, net.road(route.roads.front()).id,
+                   net.road(route.roads.back()).id, status, seconds(t.planned_depart_ms));
     if (t.depart_ms < 0) {
       fmt::format_to(std::back_inserter(b), ",,,,,,,{},\n", seconds(end - t.planned_depart_ms));
       continue;
@@ -56,7 +62,8 @@ std::string trips_csv(const Simulation& sim, const MetricsCollector& m) {
     TimeMs until = t.arrival_ms >= 0 ? t.arrival_ms : end;
     fmt::format_to(std::back_inserter(b), "{},{},{},{:.3f},{:.3f},{},{},{:.2f}\n", seconds(t.depart_ms),
                    t.arrival_ms >= 0 ? seconds(t.arrival_ms) : std::string(), seconds(until - t.depart_ms),
-                   t.time_loss_s, t.waiting_s, t.stops, seconds(t.depart_ms - t.planned_depart_ms), t.distance_m);
+                   t.time_loss_s, t.waiting_s, t.stops, seconds(t.depart_ms - t.planned_depart_ms),
+                   t.distance_m);
   }
   return fmt::to_string(b);
 }
@@ -70,9 +77,10 @@ std::string lanes_csv(const Simulation& sim, const MetricsCollector& m) {
   for (const LaneInterval& r : m.lane_intervals()) {
     const Lane& lane = net.lane(r.lane);
     double hours = ms_to_seconds(r.end_ms - r.begin_ms) / 3600.0;
-    fmt::format_to(std::back_inserter(b), "{},{},{},{},{:.3f},{},{:.1f},{},{},{:.1f},{:.2f},", seconds(r.begin_ms),
-                   seconds(r.end_ms), lane.id, net.road(lane.road).id, r.queue_mean_veh, r.queue_max_veh,
-                   r.queue_max_m, r.entered, r.exited, hours > 0 ? r.exited / hours : 0.0, r.occupancy_pct);
+    fmt::format_to(std::back_inserter(b), "{},{},{},{},{:.3f},{},{:.1f},{},{},{:.1f},{:.2f},",
+                   seconds(r.begin_ms), seconds(r.end_ms), lane.id, net.road(lane.road).id, r.queue_mean_veh,
+                   r.queue_max_veh, r.queue_max_m, r.entered, r.exited, hours > 0 ? r.exited / hours : 0.0,
+                   r.occupancy_pct);
     if (r.speed_mean_mps >= 0)
       fmt::format_to(std::back_inserter(b), "{:.3f}\n", r.speed_mean_mps);
     else
@@ -83,10 +91,12 @@ std::string lanes_csv(const Simulation& sim, const MetricsCollector& m) {
 
 std::string network_csv(const MetricsCollector& m) {
   fmt::memory_buffer b;
-  fmt::format_to(std::back_inserter(b), "begin_s,end_s,running_mean,halting_mean,inserted,arrived,spillback_lane_s\n");
+  fmt::format_to(std::back_inserter(b),
+                 "begin_s,end_s,running_mean,halting_mean,inserted,arrived,spillback_lane_s\n");
   for (const NetworkInterval& r : m.network_intervals())
-    fmt::format_to(std::back_inserter(b), "{},{},{:.3f},{:.3f},{},{},{:.1f}\n", seconds(r.begin_ms), seconds(r.end_ms),
-                   r.running_mean, r.halting_mean, r.inserted, r.arrived, r.spillback_lane_s);
+    fmt::format_to(std::back_inserter(b), "{},{},{:.3f},{:.3f},{},{},{:.1f}\n", seconds(r.begin_ms),
+                   seconds(r.end_ms), r.running_mean, r.halting_mean, r.inserted, r.arrived,
+                   r.spillback_lane_s);
   return fmt::to_string(b);
 }
 
@@ -134,11 +144,13 @@ OrderedJson summary_to_json(const Simulation& sim, const Summary& s) {
                   {"halting_max", s.halting_max},
                   {"spillback_lane_s", r4(s.spillback_lane_s)}};
   OrderedJson lanes = OrderedJson::array();
-  for (auto [lane, n] : s.gridlock.lanes) lanes.push_back({{"lane", sim.network().lane(lane).id}, {"vehicles", n}});
-  j["gridlock"] = {{"vehicles", s.gridlock.vehicles},
-                   {"since_s", s.gridlock.since_ms >= 0 ? OrderedJson(ms_to_seconds(s.gridlock.since_ms)) : OrderedJson()},
-                   {"peak_vehicles", s.gridlock_peak_vehicles},
-                   {"lanes", lanes}};
+  for (auto [lane, n] : s.gridlock.lanes)
+    lanes.push_back({{"lane", sim.network().lane(lane).id}, {"vehicles", n}});
+  j["gridlock"] = {
+      {"vehicles", s.gridlock.vehicles},
+      {"since_s", s.gridlock.since_ms >= 0 ? OrderedJson(ms_to_seconds(s.gridlock.since_ms)) : OrderedJson()},
+      {"peak_vehicles", s.gridlock_peak_vehicles},
+      {"lanes", lanes}};
   return j;
 }
 
@@ -169,7 +181,8 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
   fs::rename(tmp, path);
 }
 
-void write_run_outputs(const fs::path& dir, const Simulation& sim, const MetricsCollector& m, const RunInfo& info) {
+void write_run_outputs(const fs::path& dir, const Simulation& sim, const MetricsCollector& m,
+                       const RunInfo& info) {
   if (!dir.parent_path().empty()) fs::create_directories(dir.lexically_normal().parent_path());
   create_folder_atomically(dir, [&](const fs::path& tmp) {
     write_text(tmp / "summary.json", summary_to_json(sim, m.summary()).dump(2) + "\n");

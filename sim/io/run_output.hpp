@@ -16,8 +16,8 @@ struct RunInfo {
 
 OrderedJson summary_to_json(const Simulation& sim, const Summary& summary);
 
-void write_run_outputs(const std::filesystem::path& dir, const Simulation& sim, const MetricsCollector& metrics,
-                       const RunInfo& info);
+void write_run_outputs(const std::filesystem::path& dir, const Simulation& sim,
+                       const MetricsCollector& metrics, const RunInfo& info);
 
 // Writes a file via a temporary name and a rename, so readers never see half of it.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);

@@ -91,7 +91,9 @@ struct Case {
   std::string strategy;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.file.parent_path().filename().string() << "/" << c.strategy; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.file.parent_path().filename().string() << "/" << c.strategy;
+}
 
 // Every bundled scenario x every strategy in the catalog (so a strategy is covered as soon as it is listed).
 std::vector<Case> all_cases() {

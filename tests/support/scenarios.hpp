@@ -20,7 +20,8 @@ inline VehicleTypeSpec ideal_car() {
 inline ScenarioSpec straight_road(double length_m, double speed_mps, int lanes = 1) {
   ScenarioSpec sc;
   sc.name = "straight";
-  sc.network.nodes = {{"A", {0, 0}, NodeKind::fringe, {}, {}}, {"B", {length_m, 0}, NodeKind::fringe, {}, {}}};
+  sc.network.nodes = {{"A", {0, 0}, NodeKind::fringe, {}, {}},
+                      {"B", {length_m, 0}, NodeKind::fringe, {}, {}}};
   RoadSpec r;
   r.id = "AB";
   r.from_node = "A";
@@ -57,6 +58,8 @@ inline std::shared_ptr<const Scenario> compile(const ScenarioSpec& spec) {
   return std::make_shared<const Scenario>(compile_scenario(spec));
 }
 
-inline std::string source_path(const std::string& rel) { return std::string(AMPEL_SOURCE_DIR) + "/" + rel; }
+inline std::string source_path(const std::string& rel) {
+  return std::string(AMPEL_SOURCE_DIR) + "/" + rel;
+}
 
 }  // namespace ampel::testing

@@ -9,7 +9,9 @@ namespace ampel {
 
 namespace {
 
-Network single() { return build_network(io::make_single_intersection({}).network); }
+Network single() {
+  return build_network(io::make_single_intersection({}).network);
+}
 
 }  // namespace
 
@@ -52,7 +54,8 @@ TEST(Network, LeftTurnConflictsWithOpposingStraight) {
     for (LinkId o : net.movements()[opposing].links) conflicts = conflicts || net.foes()[k] == o;
   EXPECT_TRUE(conflicts);
   // The same approach's straight and left never conflict with each other.
-  for (std::uint32_t k = l.foes_begin; k < l.foes_end; ++k) EXPECT_NE(net.link(net.foes()[k]).from_road, l.from_road);
+  for (std::uint32_t k = l.foes_begin; k < l.foes_end; ++k)
+    EXPECT_NE(net.link(net.foes()[k]).from_road, l.from_road);
 }
 
 TEST(Network, SignalStagesFromMovementPhases) {

@@ -7,7 +7,8 @@
 namespace ampel {
 
 TEST(ScenarioJson, WritingAndReadingBackGivesTheSameScenario) {
-  for (const ScenarioSpec& spec : {io::make_single_intersection({}), io::make_arterial({}), io::make_grid({})}) {
+  for (const ScenarioSpec& spec :
+       {io::make_single_intersection({}), io::make_arterial({}), io::make_grid({})}) {
     auto first = io::scenario_to_json(spec);
     auto parsed = io::scenario_from_json(nlohmann::json::parse(first.dump()), "roundtrip.json");
     auto second = io::scenario_to_json(parsed);
@@ -21,7 +22,8 @@ TEST(ScenarioJson, BundledScenariosAreWhatTheGeneratorsMake) {
   auto bundled = [](const char* rel) {
     return io::scenario_to_json(io::load_scenario_json(std::string(AMPEL_SOURCE_DIR) + "/" + rel)).dump();
   };
-  EXPECT_EQ(bundled("scenarios/single/scenario.json"), io::scenario_to_json(io::make_single_intersection({})).dump());
+  EXPECT_EQ(bundled("scenarios/single/scenario.json"),
+            io::scenario_to_json(io::make_single_intersection({})).dump());
   EXPECT_EQ(bundled("scenarios/arterial/scenario.json"), io::scenario_to_json(io::make_arterial({})).dump());
   EXPECT_EQ(bundled("scenarios/grid4x4/scenario.json"), io::scenario_to_json(io::make_grid({})).dump());
 }

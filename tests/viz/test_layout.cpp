@@ -36,11 +36,13 @@ TEST(ViewLayout, PicksLanesAndJunctions) {
   EXPECT_EQ(layout.pick_road_lane(mid.at + Point{200, 0}, 0.5), kNone);
   NodeId c = net.find_node("C");
   EXPECT_EQ(layout.pick_node(net.node(c).position, 1.0), c);
-  EXPECT_EQ(layout.pick_node(net.node(net.find_node("N")).position, 1.0), kNone) << "fringe nodes are not junctions";
+  EXPECT_EQ(layout.pick_node(net.node(net.find_node("N")).position, 1.0), kNone)
+      << "fringe nodes are not junctions";
 }
 
 TEST(ViewLayout, ScenarioWithoutGeometryGetsAGeneratedLayout) {
-  ScenarioSpec spec = io::load_scenario_file(std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json");
+  ScenarioSpec spec =
+      io::load_scenario_file(std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json");
   // An imported network with lengths but no coordinates: every node at the origin.
   for (NodeSpec& n : spec.network.nodes) n.position = {0, 0};
   for (RoadSpec& r : spec.network.roads) r.length_m = 300;

@@ -26,7 +26,9 @@ struct Rig {
   }
 };
 
-bool same(sf::Color a, sf::Color b) { return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a; }
+bool same(sf::Color a, sf::Color b) {
+  return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
+}
 
 TEST(FrameSnapshot, OneGlyphPerVehicleOnItsLaneColouredBySpeed) {
   Rig r;

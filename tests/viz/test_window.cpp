@@ -43,8 +43,8 @@ class WindowTest : public ::testing::Test {
     auto v = std::make_unique<Viewer>(sc_, o);
     Point c = sc_->network->node(sc_->network->find_node("C")).position;
     sf::FloatRect pane = v->pane_rect(0, {w, kH});
-    v->camera().fit(c - Point{pane.width / 16, pane.height / 16}, c + Point{pane.width / 16, pane.height / 16},
-                    {pane.width, pane.height});
+    v->camera().fit(c - Point{pane.width / 16, pane.height / 16},
+                    c + Point{pane.width / 16, pane.height / 16}, {pane.width, pane.height});
     return v;
   }
 
@@ -77,9 +77,12 @@ TEST_F(WindowTest, SignalHeadChangesColourWithItsPhase) {
     if (frame == 10 || frame == 32 || frame == 50) seen.push_back(grab(window).getPixel(at.x, at.y));
   }
   // Green in the east-west stage, yellow at its end, red while north-south has green.
-  EXPECT_TRUE(near(seen[0], signal_color('G'))) << int(seen[0].r) << "," << int(seen[0].g) << "," << int(seen[0].b);
-  EXPECT_TRUE(near(seen[1], signal_color('y'))) << int(seen[1].r) << "," << int(seen[1].g) << "," << int(seen[1].b);
-  EXPECT_TRUE(near(seen[2], signal_color('r'))) << int(seen[2].r) << "," << int(seen[2].g) << "," << int(seen[2].b);
+  EXPECT_TRUE(near(seen[0], signal_color('G')))
+      << int(seen[0].r) << "," << int(seen[0].g) << "," << int(seen[0].b);
+  EXPECT_TRUE(near(seen[1], signal_color('y')))
+      << int(seen[1].r) << "," << int(seen[1].g) << "," << int(seen[1].b);
+  EXPECT_TRUE(near(seen[2], signal_color('r')))
+      << int(seen[2].r) << "," << int(seen[2].g) << "," << int(seen[2].b);
 }
 
 TEST_F(WindowTest, QueueBarGrowsDuringRed) {
@@ -114,10 +117,12 @@ TEST_F(WindowTest, QueueBarGrowsDuringRed) {
     v->render(window);
     window.display();
     if (frame == 8 || frame == 40) bars.push_back(bar_pixels(grab(window)));
-    if (frame == 40 && std::getenv("AMPEL_VIZ_TEST_DUMP")) grab(window).saveToFile(std::getenv("AMPEL_VIZ_TEST_DUMP"));
+    if (frame == 40 && std::getenv("AMPEL_VIZ_TEST_DUMP"))
+      grab(window).saveToFile(std::getenv("AMPEL_VIZ_TEST_DUMP"));
     if (frame == 40)
       for (const QueueBar& q : v->driver().frame(0)->queues)
-        if (net.lane(q.lane).road == net.find_road("SC")) expected += (std::min(q.length_m, 40.0f) - 0.5) / 0.125;
+        if (net.lane(q.lane).road == net.find_road("SC"))
+          expected += (std::min(q.length_m, 40.0f) - 0.5) / 0.125;
   }
   EXPECT_GT(bars[1], bars[0] + 20) << "queue bar pixels at 58 s: " << bars[0] << ", at 90 s: " << bars[1];
   // The bars are as long as the queues the state reports.
@@ -136,7 +141,8 @@ TEST_F(WindowTest, SplitScreenShowsTwoPanes) {
   }
   sf::Image img = grab(window);
   // The divider runs down the middle.
-  for (unsigned y = 0; y < kH; y += 50) EXPECT_TRUE(near(img.getPixel(w / 2, y), sf::Color(200, 200, 210), 2));
+  for (unsigned y = 0; y < kH; y += 50)
+    EXPECT_TRUE(near(img.getPixel(w / 2, y), sf::Color(200, 200, 210), 2));
   // Each half shows the junction at the same place of its own pane, and its own figures box.
   Point c = sc_->network->node(sc_->network->find_node("C")).position;
   for (std::size_t pane = 0; pane < 2; ++pane) {
@@ -146,7 +152,8 @@ TEST_F(WindowTest, SplitScreenShowsTwoPanes) {
     EXPECT_TRUE(p.x >= r.left && p.x < r.left + r.width);
     int road = 0;
     for (unsigned y = 0; y < kH; y += 2)
-      for (unsigned x = static_cast<unsigned>(r.left); x < r.left + r.width; x += 2) road += near(img.getPixel(x, y), kRoadLane, 2);
+      for (unsigned x = static_cast<unsigned>(r.left); x < r.left + r.width; x += 2)
+        road += near(img.getPixel(x, y), kRoadLane, 2);
     EXPECT_GT(road, 1000) << "pane " << pane << " shows roads";
     EXPECT_TRUE(near(img.getPixel(static_cast<unsigned>(r.left) + 12, 60), sf::Color(12, 13, 17), 12))
         << "pane " << pane << " has its figures box";
@@ -160,7 +167,9 @@ TEST_F(WindowTest, ResizingAndClosingNeverCrash) {
   auto v = make_viewer({{"fixed_time", {}}});
   v->driver().start();  // the simulation on its own thread, as in the real view
   for (int frame = 0; frame < 30; ++frame) {
-    if (frame % 10 == 5) window.setSize({kW / 2 + 40u * static_cast<unsigned>(frame), kH / 2 + 10u * static_cast<unsigned>(frame)});
+    if (frame % 10 == 5)
+      window.setSize(
+          {kW / 2 + 40u * static_cast<unsigned>(frame), kH / 2 + 10u * static_cast<unsigned>(frame)});
     sf::Event e;
     while (window.pollEvent(e)) v->handle(e, window);
     v->render(window);
@@ -179,13 +188,15 @@ TEST_F(WindowTest, CommandLineScreenshotWritesAPng) {
   std::filesystem::create_directories(dir);
   auto png = dir / "single.png";
   std::string cmd = std::string(AMPEL_BINARY) + " view " + AMPEL_SOURCE_DIR +
-                    "/scenarios/single/scenario.json --screenshot " + png.string() + " --at 120 --size 640x480 > /dev/null";
+                    "/scenarios/single/scenario.json --screenshot " + png.string() +
+                    " --at 120 --size 640x480 > /dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   sf::Image img;
   ASSERT_TRUE(img.loadFromFile(png.string()));
   EXPECT_EQ(img.getSize(), sf::Vector2u(640, 480));
   std::string bad = std::string(AMPEL_BINARY) + " view " + AMPEL_SOURCE_DIR +
-                    "/scenarios/single/scenario.json --screenshot " + (dir / "x.jpg").string() + " --at 10 2> /dev/null";
+                    "/scenarios/single/scenario.json --screenshot " + (dir / "x.jpg").string() +
+                    " --at 10 2> /dev/null";
   EXPECT_EQ(WEXITSTATUS(std::system(bad.c_str())), 2);
   EXPECT_FALSE(std::filesystem::exists(dir / "x.jpg"));
   std::filesystem::remove_all(dir);

@@ -9,7 +9,8 @@
 namespace ampel::viz::testing {
 
 inline std::shared_ptr<const Scenario> single_scenario() {
-  ScenarioSpec spec = io::load_scenario_file(std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json");
+  ScenarioSpec spec =
+      io::load_scenario_file(std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json");
   return std::make_shared<const Scenario>(compile_scenario(spec));
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 // Window tests need an X display. Without one (CI, a terminal session) this starts a private Xvfb for the
 // test process, choosing a free display number itself (-displayfd), so parallel tests never collide.
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace ampel::viz::testing {
 
