@@ -71,6 +71,16 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
   return best;
 }
 
+// Farthest the route goes on without a lane change from the start of any open lane of `road` (its
+// position `route_pos` on the route).
+double Simulation::best_open_reach_m(const Route& route, std::uint32_t route_pos, const Road& road) const {
+  double best = 0.0;
+  for (std::uint32_t i = 0; i < road.lane_count; ++i)
+    if (!state_.lane_closed[road.first_lane + i])
+      best = std::max<double>(best, route.lane_reach_m(route_pos, i));
+  return best;
+}
+
 // Index of the lane of the vehicle's road it should drive in from `pos_m` on, for its route further on: its
 // own if that goes on far enough, else the nearest open one that does (-1: none better).
 int Simulation::better_lane(const VehicleRecord& v, LaneId lane, double pos_m) const {
@@ -79,11 +89,7 @@ int Simulation::better_lane(const VehicleRecord& v, LaneId lane, double pos_m) c
   const Road& road = net.road(from.road);
   if (road.lane_count == 1) return -1;
   const Route& route = scenario_->routes[v.route];
-  double best = 0.0;
-  for (std::uint32_t i = 0; i < road.lane_count; ++i)
-    if (!state_.lane_closed[road.first_lane + i])
-      best = std::max<double>(best, route.lane_reach_m(v.route_pos, i));
-  double good = good_reach_m(best - pos_m) + pos_m;
+  double good = good_reach_m(best_open_reach_m(route, v.route_pos, road) - pos_m) + pos_m;
   if (route.lane_reach_m(v.route_pos, from.index) >= good) return -1;
   int target = -1, best_dist = 1 << 20;
   for (std::uint32_t i = 0; i < road.lane_count; ++i) {

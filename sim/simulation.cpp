@@ -212,10 +212,7 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
 
   // Best lane: one from which the route goes on far enough (strategic lane choice), with the most room at
   // its start.
-  double best_reach = 0.0;
-  for (std::uint32_t i = 0; i < road.lane_count; ++i)
-    if (!state_.lane_closed[road.first_lane + i])
-      best_reach = std::max<double>(best_reach, route.lane_reach_m(0, i));
+  double best_reach = best_open_reach_m(route, 0, road);
   LaneId best = kNone;
   bool best_leads = false;
   double best_room = -kInf;

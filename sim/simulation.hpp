@@ -74,6 +74,7 @@ class Simulation {
   LinkId choose_link(LaneId lane, RouteId route, std::uint32_t route_pos) const;
   bool lane_leads_to(LaneId lane, RoadId road) const;
   bool lane_usable(LaneId lane, const VehicleRecord& v) const;
+  double best_open_reach_m(const Route& route, std::uint32_t route_pos, const Road& road) const;
   int better_lane(const VehicleRecord& v, LaneId lane, double pos_m) const;
   void refresh_lane_plan(VehicleRecord& v, LaneId lane);
   double courtesy_limit_mps(LaneId lane, const LaneVehicle& me, const VehicleRecord& v) const;

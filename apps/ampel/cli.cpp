@@ -1,5 +1,7 @@
 #include "apps/ampel/cli.hpp"
 
+#include <sstream>
+
 #include <fmt/format.h>
 #include <charconv>
 #include <iostream>
@@ -65,6 +67,15 @@ int guarded(const std::function<int()>& body) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
   }
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
 }
 
 std::string command_line(int argc, char** argv) {

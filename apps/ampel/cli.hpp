@@ -39,6 +39,9 @@ int guarded(const std::function<int()>& body);
 
 std::string command_line(int argc, char** argv);
 
+// "a,b,,c" -> {"a", "b", "c"}: the items of a comma-separated option, empty ones dropped.
+std::vector<std::string> split_list(const std::string& text);
+
 // Subcommands.
 void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);

@@ -1,7 +1,6 @@
 // ampel compare: every strategy of the catalog on one scenario with paired seeds; a table and the report.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <sstream>
 
 #include "apps/ampel/batch/batch_run.hpp"
 #include "apps/ampel/batch/experiment.hpp"
@@ -26,15 +25,6 @@ struct CompareOptions {
   std::string kpis;
   std::string baseline;  // empty: fixed_time if compared, else the first strategy
 };
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 int compare(const CompareOptions& o) {
   batch::ScenarioEntry entry;

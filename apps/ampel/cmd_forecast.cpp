@@ -7,7 +7,6 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <sstream>
 
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_fit.hpp"
@@ -38,15 +37,6 @@ struct ForecastCliOptions {
   bool series = false;
   bool quiet = false;
 };
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 // "ridge_rls.forgetting=0.95" -> params of predictor ridge_rls.
 std::map<std::string, ParamMap> predictor_params(const std::vector<std::string>& items) {
@@ -159,7 +149,7 @@ int forecast(const ForecastCliOptions& o) {
     if (!(h > 0 && h <= 240))
       throw InputError("", "--horizons", fmt::format("horizon {} min is not in (0, 240]", h));
 
-  std::vector<std::string> names = split(o.predictors);
+  std::vector<std::string> names = split_list(o.predictors);
   if (names.empty())
     for (const auto& c : predict::predictor_catalog()) names.push_back(c.name);
   bool needs_model = false;
