@@ -1,5 +1,6 @@
 #pragma once
-// The small networks the route and flow fuzz targets drive on (the same as the seed corpora).
+// The small networks the route and flow fuzz targets drive on (the same as the seed corpora); the SUMO one is
+// also the network of the importer tests (tests/io/test_sumo_import.cpp).
 #include <string>
 
 namespace ampel::fuzz {
