@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/experiment.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/experiment.hpp"
 #include "sim/io/generators.hpp"
 
 namespace fs = std::filesystem;

@@ -4,9 +4,9 @@
 #include <unistd.h>
 #include <thread>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/experiment.hpp"
-#include "apps/ampel/batch/results.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/experiment.hpp"
+#include "analysis/results.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
 

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <string>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/experiment.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/experiment.hpp"
 
 namespace ampel::cli {
 

@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/experiment.hpp"
-#include "apps/ampel/batch/kpi.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/experiment.hpp"
+#include "analysis/kpi.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
 #include "models/registry/registry.hpp"

@@ -1,8 +1,8 @@
 // ampel merge: combine the output folders of a sharded batch into the summary and report of one batch.
 #include <fmt/format.h>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/results.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/results.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
 #include "sim/error.hpp"

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "analysis/runner.hpp"
 #include "apps/ampel/cli.hpp"
-#include "apps/ampel/runner.hpp"
 #include "sim/io/load.hpp"
 #include "sim/metrics.hpp"
 

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "apps/ampel/batch/experiment.hpp"
-#include "apps/ampel/batch/junction_delay.hpp"
-#include "apps/ampel/runner.hpp"
+#include "analysis/experiment.hpp"
+#include "analysis/junction_delay.hpp"
+#include "analysis/runner.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "apps/ampel/batch/stats.hpp"
+#include "analysis/stats.hpp"
 
 namespace ampel::batch {
 namespace {

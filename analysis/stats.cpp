@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/stats.hpp"
+#include "analysis/stats.hpp"
 
 #include <algorithm>
 #include <cmath>

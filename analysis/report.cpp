@@ -1,13 +1,13 @@
-#include "apps/ampel/batch/report.hpp"
+#include "analysis/report.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
 #include <map>
 #include <sstream>
 
-#include "apps/ampel/batch/kpi.hpp"
-#include "apps/ampel/batch/results.hpp"
-#include "apps/ampel/batch/svg_chart.hpp"
+#include "analysis/kpi.hpp"
+#include "analysis/results.hpp"
+#include "analysis/svg_chart.hpp"
 #include "sim/io/json_reader.hpp"
 
 namespace ampel::batch {

@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "apps/ampel/batch/experiment.hpp"
+#include "analysis/experiment.hpp"
 
 namespace ampel::batch {
 

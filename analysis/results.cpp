@@ -1,11 +1,11 @@
-#include "apps/ampel/batch/results.hpp"
+#include "analysis/results.hpp"
 
 #include <fmt/format.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "apps/ampel/batch/kpi.hpp"
-#include "apps/ampel/batch/report.hpp"
+#include "analysis/kpi.hpp"
+#include "analysis/report.hpp"
 #include "sim/io/run_output.hpp"
 
 namespace ampel::batch {

@@ -1,4 +1,4 @@
-#include "apps/ampel/runner.hpp"
+#include "analysis/runner.hpp"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/progress.hpp"
+#include "analysis/progress.hpp"
 
 #include <fmt/format.h>
 #include <cmath>

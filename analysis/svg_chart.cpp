@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/svg_chart.hpp"
+#include "analysis/svg_chart.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/experiment.hpp"
+#include "analysis/experiment.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "apps/ampel/batch/kpi.hpp"
+#include "analysis/kpi.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"

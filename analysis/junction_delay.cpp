@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/junction_delay.hpp"
+#include "analysis/junction_delay.hpp"
 
 #include <fmt/format.h>
 #include <unordered_map>

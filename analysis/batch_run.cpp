@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/batch_run.hpp"
+#include "analysis/batch_run.hpp"
 
 #include <fmt/format.h>
 #include <atomic>
@@ -6,10 +6,10 @@
 #include <exception>
 #include <thread>
 
-#include "apps/ampel/batch/junction_delay.hpp"
-#include "apps/ampel/batch/kpi.hpp"
-#include "apps/ampel/batch/progress.hpp"
-#include "apps/ampel/runner.hpp"
+#include "analysis/junction_delay.hpp"
+#include "analysis/kpi.hpp"
+#include "analysis/progress.hpp"
+#include "analysis/runner.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/run_output.hpp"
 

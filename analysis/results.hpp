@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "apps/ampel/batch/batch_run.hpp"
-#include "apps/ampel/batch/experiment.hpp"
-#include "apps/ampel/batch/stats.hpp"
+#include "analysis/batch_run.hpp"
+#include "analysis/experiment.hpp"
+#include "analysis/stats.hpp"
 
 namespace ampel::batch {
 

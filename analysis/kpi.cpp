@@ -1,4 +1,4 @@
-#include "apps/ampel/batch/kpi.hpp"
+#include "analysis/kpi.hpp"
 
 namespace ampel::batch {
 
