@@ -212,6 +212,10 @@ struct ScenarioSpec {
   std::vector<EventSpec> events;
   ControllerSpec controller;
   std::vector<std::string> notes;  // what a loader ignored, reported once per kind
+  // What a loader left out of the file's demand and control (each also named in `notes`): vehicles that will
+  // never be loaded and signal programs that will not run. Commands refuse to run past a limit unless told.
+  std::uint64_t dropped_vehicles = 0;
+  std::uint32_t dropped_signals = 0;
 };
 
 }  // namespace ampel
