@@ -150,6 +150,7 @@ class NetworkBuilder {
           diag_.error(l.where, fmt::format("lane of road '{}' has speed {} m/s; it must be above 0", rs.id,
                                            l.speed_mps)),
               ok = false;
+        if (!check_lane_classes(l, rs.id, diag_)) ok = false;
       }
       auto [it, fresh] = net_.road_index_.emplace(rs.id, static_cast<RoadId>(net_.roads_.size()));
       if (!fresh) diag_.error(rs.where, fmt::format("duplicate road id '{}'", rs.id)), ok = false;
@@ -220,6 +221,7 @@ class NetworkBuilder {
         right_edge -= w;
         lane.length_m = (ls && ls->length_m > 0) ? ls->length_m : road.length_m;
         lane.detector_m = std::max(0.0, lane.length_m - std::max(10.0, 2.0 * lane.speed_mps));
+        if (ls) lane.allowed = vclass_mask(ls->allowed_classes);
         net_.lane_index_.emplace(lane.id, static_cast<LaneId>(net_.lanes_.size()));
         net_.lanes_.push_back(std::move(lane));
       }

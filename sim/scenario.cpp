@@ -7,6 +7,7 @@
 
 #include "sim/error.hpp"
 #include "sim/routing.hpp"
+#include "sim/scenario_demand.hpp"
 
 namespace ampel {
 
@@ -52,6 +53,9 @@ VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
   if (!(s.speed_dev >= 0 && s.speed_dev < 1))
     diag.error(s.where, fmt::format("vehicle type '{}': speed_dev is {}; it must be between 0 and 1", s.id,
                                     s.speed_dev));
+  VClassMask drives_as = vclass_drives_as(s.vclass);
+  if (drives_as == 0)
+    diag.error(s.where, fmt::format("vehicle type '{}': unknown vehicle class '{}'", s.id, s.vclass));
   if (!(s.emergency_decel_mps2 >= s.decel_mps2))
     diag.error(s.where, fmt::format("vehicle type '{}': emergency_decel_mps2 {} is below decel_mps2 {}", s.id,
                                     s.emergency_decel_mps2, s.decel_mps2));
@@ -65,17 +69,18 @@ VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
                      s.headway_s,
                      s.sigma,
                      s.speed_factor,
-                     s.speed_dev};
+                     s.speed_dev,
+                     drives_as == 0 ? kAllVClasses : drives_as};
 }
 
 class RouteCompiler {
  public:
   RouteCompiler(const Network& net, std::vector<Route>& routes, Diagnostics& diag)
-      : net_(net), router_(net), routes_(routes), diag_(diag) {}
+      : net_(net), routes_(routes), diag_(diag) {}
 
-  // Returns kNone (after reporting) if the route is unusable.
+  // Returns kNone (after reporting) if the route is unusable by vehicles of the classes `drives_as`.
   RouteId compile(const std::vector<std::string>& ids, const std::string& from, const std::string& to,
-                  const std::string& where, const std::string& what) {
+                  VClassMask drives_as, const std::string& where, const std::string& what) {
     std::vector<RoadId> roads;
     if (!ids.empty()) {
       for (const std::string& id : ids) {
@@ -104,16 +109,23 @@ class RouteCompiler {
         diag_.error(where, fmt::format("{}: unknown road '{}'", what, a == kNone ? from : to));
         return kNone;
       }
-      roads = router_.fastest_route(a, b);
+      roads = router(drives_as).fastest_route(a, b);
       if (roads.empty()) {
         diag_.error(where, fmt::format("{}: road '{}' cannot be reached from road '{}'", what, to, from));
         return kNone;
       }
     }
-    auto [it, fresh] = index_.emplace(roads, static_cast<RouteId>(routes_.size()));
+    // Lanes closed to the class count only where they matter: a class that may use every lane of the route
+    // shares the route with every other such class.
+    if (!classes_matter(roads, drives_as))
+      drives_as = kAllVClasses;
+    else if (!drivable(roads, drives_as, where, what))
+      return kNone;
+    auto [it, fresh] = index_.emplace(std::make_pair(roads, drives_as), static_cast<RouteId>(routes_.size()));
     if (fresh) {
       Route r;
       r.roads = roads;
+      r.drives_as = drives_as;
       for (RoadId id : roads) r.length_m += net_.road(id).length_m;
       compute_lane_reach(r);
       routes_.push_back(std::move(r));
@@ -134,11 +146,13 @@ class RouteCompiler {
       const Road& road = net_.road(r.roads[p]);
       for (std::uint32_t i = 0; i < road.lane_count; ++i) {
         const Lane& lane = net_.lane(road.first_lane + i);
+        if (!lane_allows(lane.allowed, r.drives_as)) continue;  // a lane the class may not use leads nowhere
         double onward = 0.0;
         if (p + 1 < n)
           for (LinkId k = lane.links_begin; k < lane.links_end; ++k) {
             const Link& link = net_.link(k);
-            if (link.to_road != r.roads[p + 1]) continue;
+            if (link.to_road != r.roads[p + 1] || !lane_allows(net_.lane(link.to_lane).allowed, r.drives_as))
+              continue;
             double via = net_.lane(link.via_lane).length_m;
             onward = std::max(onward, via + r.lane_reach_m(static_cast<std::uint32_t>(p + 1),
                                                            net_.lane(link.to_lane).index));
@@ -149,11 +163,64 @@ class RouteCompiler {
     }
   }
 
+  // Whether some lane of the route is closed to the class.
+  bool classes_matter(const std::vector<RoadId>& roads, VClassMask drives_as) const {
+    if (drives_as == kAllVClasses) return false;
+    for (RoadId r : roads) {
+      const Road& road = net_.road(r);
+      for (std::uint32_t i = 0; i < road.lane_count; ++i)
+        if (!lane_allows(net_.lane(road.first_lane + i).allowed, drives_as)) return true;
+    }
+    return false;
+  }
+
+  // Every road has a lane the class may use, and each road leads to the next from such a lane into such a
+  // lane.
+  bool drivable(const std::vector<RoadId>& roads, VClassMask drives_as, const std::string& where,
+                const std::string& what) {
+    for (std::size_t p = 0; p < roads.size(); ++p) {
+      const Road& road = net_.road(roads[p]);
+      bool open = false, leads = p + 1 == roads.size();
+      for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+        const Lane& lane = net_.lane(road.first_lane + i);
+        if (!lane_allows(lane.allowed, drives_as)) continue;
+        open = true;
+        for (LinkId k = lane.links_begin; k < lane.links_end && !leads; ++k)
+          leads = net_.link(k).to_road == roads[p + 1] &&
+                  lane_allows(net_.lane(net_.link(k).to_lane).allowed, drives_as);
+      }
+      if (!open || !leads) {
+        diag_.error(where,
+                    open ? fmt::format("{}: no lane of road '{}' open to its vehicle class leads to road "
+                                       "'{}'",
+                                       what, road.id, net_.road(roads[p + 1]).id)
+                         : fmt::format("{}: road '{}' has no lane open to its vehicle class", what, road.id));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // A router per class, with the roads the class may not use blocked.
+  Router& router(VClassMask drives_as) {
+    auto it = routers_.find(drives_as);
+    if (it != routers_.end()) return it->second;
+    Router& r = routers_.try_emplace(drives_as, net_).first->second;
+    for (RoadId id = 0; id < net_.roads().size(); ++id) {
+      const Road& road = net_.road(id);
+      bool open = false;
+      for (std::uint32_t i = 0; i < road.lane_count; ++i)
+        open = open || lane_allows(net_.lane(road.first_lane + i).allowed, drives_as);
+      if (!open) r.set_road_blocked(id, true);
+    }
+    return r;
+  }
+
   const Network& net_;
-  Router router_;
+  std::map<VClassMask, Router> routers_;
   std::vector<Route>& routes_;
   Diagnostics& diag_;
-  std::map<std::vector<RoadId>, RouteId> index_;
+  std::map<std::pair<std::vector<RoadId>, VClassMask>, RouteId> index_;
 };
 
 // Rates and intervals can be checked without the network, so their problems are reported with the rest.
@@ -196,6 +263,7 @@ Scenario compile_scenario(ScenarioSpec spec) {
   sc.warmup_ms = seconds_to_ms(spec.time.warmup_s);
   sc.output_interval_ms = std::max(sc.step_ms, seconds_to_ms(spec.time.output_interval_s));
   sc.gridlock_after_ms = seconds_to_ms(spec.time.gridlock_after_s);
+  sc.end_when_empty = spec.time.end_when_empty;
 
   if (spec.vehicle_types.empty()) spec.vehicle_types.push_back(VehicleTypeSpec{});
   for (const auto& t : spec.vehicle_types) {
@@ -221,41 +289,11 @@ Scenario compile_scenario(ScenarioSpec spec) {
   sc.network = net;
 
   RouteCompiler routes(*net, sc.routes, diag);
-  auto find_type = [&](const std::string& id, const std::string& where, const std::string& what) -> TypeId {
-    TypeId t = sc.types.find(id);
-    if (t == VehicleTypeTable::kNoType)
-      diag.error(where, fmt::format("{}: unknown vehicle type '{}'", what, id));
-    return t;
-  };
-
-  for (std::size_t fi = 0; fi < spec.flows.size(); ++fi) {
-    const FlowSpec& f = spec.flows[fi];
-    std::string what = fmt::format("flow '{}'", f.id);
-    TypeId t = find_type(f.type, f.where, what);
-    RouteId r = routes.compile(f.route, f.from_road, f.to_road, f.where, what);
-    if (t == VehicleTypeTable::kNoType || r == kNone) continue;
-    CompiledFlow cf;
-    cf.id = f.id;
-    cf.type = t;
-    cf.route = r;
-    cf.headways = f.headways;
-    cf.depart_speed_mps = f.depart_speed_mps;
-    cf.profile = std::move(profiles[fi]);
-    sc.flows.push_back(std::move(cf));
-  }
-  for (std::size_t i = 0; i < spec.vehicles.size(); ++i) {
-    const VehicleSpec& v = spec.vehicles[i];
-    std::string what = fmt::format("vehicle '{}'", v.id);
-    TypeId t = find_type(v.type, v.where, what);
-    RouteId r = routes.compile(v.route, v.from_road, v.to_road, v.where, what);
-    if (!std::isfinite(v.depart_s))
-      diag.error(v.where, fmt::format("{}: departure time is not a number", what));
-    if (t == VehicleTypeTable::kNoType || r == kNone) continue;
-    sc.vehicles.push_back({v.id, t, r, seconds_to_ms(v.depart_s), v.depart_speed_mps});
-  }
-  std::stable_sort(
-      sc.vehicles.begin(), sc.vehicles.end(),
-      [](const CompiledVehicle& a, const CompiledVehicle& b) { return a.depart_ms < b.depart_ms; });
+  compile_demand(spec, sc, profiles, diag,
+                 [&](const std::vector<std::string>& ids, const std::string& from, const std::string& to,
+                     VClassMask drives_as, const std::string& where, const std::string& what) {
+                   return routes.compile(ids, from, to, drives_as, where, what);
+                 });
 
   for (const EventSpec& e : spec.events) {
     CompiledEvent ce;

@@ -38,6 +38,8 @@ struct LaneSpec {
   double width_m = 3.2;
   std::vector<Point> shape;  // centre line from upstream to downstream end; empty: offset from the road's
   std::string where;
+  // Vehicle classes that may use the lane (sim/vclass.hpp names, e.g. {"bus"} for a bus lane); empty: all.
+  std::vector<std::string> allowed_classes;
 };
 
 struct RoadSpec {
@@ -105,7 +107,19 @@ struct SignalSpec {
   double all_red_s = 2.0;  // default all-red clearance when the program has none
   double min_green_s = 5.0;
   double max_green_s = 90.0;
-  std::string program_type = "static";  // "static" or "actuated" (from SUMO)
+  std::string program_type = "static";  // "static", or SUMO's "actuated" / "delay_based"
+  std::string where;
+  // The program's own parameters (SUMO's <param>: max-gap, detector-gap, passing-time, and lane id ->
+  // loop detector id for detectors of NetworkSpec::detectors).
+  std::map<std::string, std::string> params;
+};
+
+// A loop detector at a point of a lane (SUMO's inductionLoop / e1Detector), for controllers that use it.
+struct LoopDetectorSpec {
+  std::string id;
+  std::string road;
+  int lane = 0;
+  double pos_m = 0.0;  // from the lane start
   std::string where;
 };
 
@@ -115,6 +129,7 @@ struct NetworkSpec {
   // Empty: connections are generated from the geometry (right lane turns right, left lane turns left, ...).
   std::vector<ConnectionSpec> connections;
   std::vector<SignalSpec> signals;
+  std::vector<LoopDetectorSpec> detectors;
   std::string where;
 };
 
@@ -131,6 +146,7 @@ struct VehicleTypeSpec {
   double speed_factor = 1.0;  // mean multiplier on the speed limit
   double speed_dev = 0.1;     // standard deviation of that multiplier (SUMO's default speedDev)
   std::string where;
+  std::string vclass = "passenger";  // sim/vclass.hpp: decides which lanes it may use
 };
 
 // Piecewise-constant rate: `rate_vph` between begin_s and end_s.
@@ -140,7 +156,56 @@ struct RateInterval {
   double rate_vph = 0.0;
 };
 
-enum class Headways : std::uint8_t { poisson, uniform };
+// poisson: exponential gaps at the rate; uniform: evenly spaced; bernoulli: at most one vehicle per step,
+// each step with probability rate x step (SUMO's `probability` flows).
+enum class Headways : std::uint8_t { poisson, uniform, bernoulli };
+
+// A vehicle or flow whose type is drawn per vehicle from several (SUMO's vTypeDistribution), by weight.
+struct TypeDistributionSpec {
+  std::string id;
+  std::vector<std::string> types;
+  std::vector<double> weights;  // same length as types; need not sum to 1
+  std::string where;
+};
+
+// A vehicle or flow whose route is drawn per vehicle from several (SUMO's routeDistribution), by weight.
+struct RouteDistributionSpec {
+  std::string id;
+  std::vector<std::vector<std::string>> routes;  // road ids
+  std::vector<double> weights;
+  std::string where;
+};
+
+// A planned stop on the route (a bus at a bus stop): the driver halts with its front between start_m and
+// end_m on the lane (as far forward as it can) and stays until duration_s has passed and the clock shows
+// until_s. Stops are served in route order.
+struct StopSpec {
+  std::string road;
+  int lane = 0;           // index among the road's lanes, 0 rightmost
+  double start_m = -1.0;  // < 0: end_m less 2 m
+  double end_m = -1.0;    // < 0: the lane's end
+  double duration_s = 0.0;
+  double until_s =
+      -1.0;          // < 0: none; for a flow, the first vehicle's (later ones shift with their departure)
+  std::string name;  // e.g. the bus stop's id
+  std::string where;
+};
+
+// Where and how a vehicle enters and leaves (SUMO's departLane, departPos, departSpeed, arrivalPos).
+enum class DepartLane : std::uint8_t { automatic, index, random, free, allowed, best, first };
+enum class DepartPos : std::uint8_t { automatic, value, random, free, random_free, base, last };
+enum class DepartSpeed : std::uint8_t { value, max, desired, limit, random, last, avg };
+enum class ArrivalPos : std::uint8_t { end, value, random };
+struct DepartureSpec {
+  DepartLane lane = DepartLane::automatic;  // automatic: the simulator's own choice (best lane, most room)
+  int lane_index = 0;
+  DepartPos pos = DepartPos::automatic;    // automatic: the back at the lane start
+  double pos_m = 0.0;                      // front position; < 0 counts from the lane end
+  DepartSpeed speed = DepartSpeed::value;  // value: FlowSpec / VehicleSpec depart_speed_mps
+  ArrivalPos arrival = ArrivalPos::end;
+  double arrival_m = 0.0;  // < 0 counts from the end of the last road
+  bool operator==(const DepartureSpec&) const = default;
+};
 
 // A stream of vehicles. Either an explicit route (road ids) or an origin and destination road.
 struct FlowSpec {
@@ -153,6 +218,10 @@ struct FlowSpec {
   Headways headways = Headways::poisson;
   double depart_speed_mps = 0.0;
   std::string where;
+  std::int64_t max_vehicles = -1;  // stop after this many (SUMO's `number` on a random flow); < 0: no limit
+  std::string route_distribution;  // instead of route / from / to: draw the route per vehicle
+  DepartureSpec departure;
+  std::vector<StopSpec> stops;
 };
 
 // A single vehicle with a fixed departure time (imported trips and vehicles).
@@ -165,6 +234,9 @@ struct VehicleSpec {
   std::string to_road;
   double depart_speed_mps = 0.0;
   std::string where;
+  std::string route_distribution;  // instead of route / from / to: draw the route
+  DepartureSpec departure;
+  std::vector<StopSpec> stops;
 };
 
 enum class EventKind : std::uint8_t { close_lane, open_lane, scale_demand };
@@ -188,6 +260,8 @@ struct TimeSpec {
   double output_interval_s = 300.0;  // aggregation interval of lanes.csv
   double gridlock_after_s = 300.0;   // a vehicle halting this long is reported as gridlocked
   std::string where;
+  // Stop before end_s once every vehicle has arrived and no more will come (SUMO without an end time).
+  bool end_when_empty = false;
 };
 
 using ParamValue = std::variant<double, std::string>;
@@ -206,7 +280,9 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   TimeSpec time;
   NetworkSpec network;
-  std::vector<VehicleTypeSpec> vehicle_types;  // empty: one default "car"
+  std::vector<VehicleTypeSpec> vehicle_types;            // empty: one default "car"
+  std::vector<TypeDistributionSpec> type_distributions;  // a vehicle's or flow's type may name one
+  std::vector<RouteDistributionSpec> route_distributions;
   std::vector<FlowSpec> flows;
   std::vector<VehicleSpec> vehicles;
   std::vector<EventSpec> events;

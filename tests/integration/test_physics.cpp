@@ -71,7 +71,11 @@ ScenarioSpec t_junction(double red_s, double green_s, double rate_vph) {
 
 TEST(Physics, FreeFlowTravelTimeIsLengthOverSpeed) {
   ScenarioSpec spec = testing::straight_road(2000.0, 13.89);
-  spec.vehicles = {{"v", "car", 0.0, {"AB"}, "", "", -1.0, ""}};  // inserted at the speed limit
+  VehicleSpec v;
+  v.id = "v";
+  v.route = {"AB"};
+  v.depart_speed_mps = -1.0;  // inserted at the speed limit
+  spec.vehicles = {v};
   spec.time.end_s = 300;
   auto sc = compile(spec);
   Simulation sim(sc, nullptr);
