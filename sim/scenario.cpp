@@ -205,7 +205,7 @@ class RouteCompiler {
   Router& router(VClassMask drives_as) {
     auto it = routers_.find(drives_as);
     if (it != routers_.end()) return it->second;
-    Router& r = routers_.try_emplace(drives_as, net_).first->second;
+    Router& r = routers_.try_emplace(drives_as, net_, drives_as).first->second;
     for (RoadId id = 0; id < net_.roads().size(); ++id) {
       const Road& road = net_.road(id);
       bool open = false;

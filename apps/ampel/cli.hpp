@@ -22,10 +22,10 @@ struct ScenarioOverrides {
   std::optional<std::string> controller;
   std::vector<std::string> params;  // "key=value"
   std::optional<std::uint64_t> seed;
-  std::optional<double> end_s;
+  std::optional<double> begin_s, end_s;
   std::vector<std::string> route_files;  // --routes: SUMO route files for a .net.xml (or added to a .sumocfg)
   std::optional<std::string> flow_file;  // --flow: CityFlow flow.json for a roadnet.json
-  io::LoadOptions load_options() const { return {route_files, flow_file}; }
+  io::LoadOptions load_options() const { return {route_files, flow_file, begin_s, end_s}; }
   void add_to(CLI::App& cmd);
   void apply(ScenarioSpec& spec) const;  // throws InputError for a malformed parameter
 };

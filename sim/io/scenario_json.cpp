@@ -1,6 +1,7 @@
 // ampel's own scenario format (JSON with comments), read into and written from ScenarioSpec.
 // Every field, unit and default is documented in scenarios/README.md.
 #include "sim/io/scenario_json.hpp"
+#include "sim/io/scenario_json_inputs.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -67,7 +68,7 @@ MovementRef read_movement(const Field& f, bool permissive) {
 NetworkSpec read_network(const Field& f) {
   NetworkSpec net;
   net.where = f.path();
-  if (!f.expect_object({"nodes", "roads", "connections", "signals"})) {
+  if (!f.expect_object({"nodes", "roads", "connections", "signals", AMPEL_NETWORK_INPUT_KEYS})) {
     if (!f.present()) f.error("required object 'network' is missing");
     return net;
   }
@@ -102,13 +103,14 @@ NetworkSpec read_network(const Field& f) {
         Field lanes = r["lanes"];
         for (std::size_t k = 0; k < lanes.size(); ++k) {
           Field l = lanes.at(k);
-          l.expect_object({"speed_mps", "length_m", "width_m", "shape"});
+          l.expect_object({"speed_mps", "length_m", "width_m", "shape", AMPEL_LANE_INPUT_KEYS});
           LaneSpec ls;
           ls.where = l.path();
           ls.speed_mps = l["speed_mps"].number(-1.0);
           ls.length_m = l["length_m"].number(-1.0);
           ls.width_m = l["width_m"].number(3.2);
           ls.shape = read_points(l["shape"]);
+          inputs::read_lane(l, ls);
           rs.lanes.push_back(std::move(ls));
         }
         rs.lane_count = static_cast<int>(rs.lanes.size());
@@ -161,7 +163,7 @@ NetworkSpec read_network(const Field& f) {
     for (std::size_t i = 0; i < sigs.size(); ++i) {
       Field s = sigs.at(i);
       s.expect_object({"id", "nodes", "offset_s", "yellow_s", "all_red_s", "min_green_s", "max_green_s",
-                       "phases", "link_count", "type"});
+                       "phases", "link_count", "type", AMPEL_SIGNAL_INPUT_KEYS});
       SignalSpec ss;
       ss.where = s.path();
       ss.id = s["id"].string_required();
@@ -173,6 +175,7 @@ NetworkSpec read_network(const Field& f) {
       ss.max_green_s = s["max_green_s"].number(90.0);
       ss.link_count = s["link_count"].integer(0);
       ss.program_type = s["type"].string("static");
+      inputs::read_signal(s, ss);
       Field phases = s["phases"];
       if (phases.expect_array())
         for (std::size_t k = 0; k < phases.size(); ++k) {
@@ -199,12 +202,14 @@ NetworkSpec read_network(const Field& f) {
         }
       net.signals.push_back(std::move(ss));
     }
+  inputs::read_network(f, net);
   return net;
 }
 
 VehicleTypeSpec read_type(const Field& t) {
   t.expect_object({"id", "length_m", "min_gap_m", "max_speed_mps", "accel_mps2", "decel_mps2",
-                   "emergency_decel_mps2", "headway_s", "sigma", "speed_factor", "speed_dev"});
+                   "emergency_decel_mps2", "headway_s", "sigma", "speed_factor", "speed_dev",
+                   AMPEL_TYPE_INPUT_KEYS});
   VehicleTypeSpec v;
   v.where = t.path();
   v.id = t["id"].string_required();
@@ -218,6 +223,7 @@ VehicleTypeSpec read_type(const Field& t) {
   v.sigma = t["sigma"].number(v.sigma);
   v.speed_factor = t["speed_factor"].number(v.speed_factor);
   v.speed_dev = t["speed_dev"].number(v.speed_dev);
+  inputs::read_type(t, v);
   return v;
 }
 
@@ -258,7 +264,7 @@ double read_depart_speed(const Field& f) {
 
 FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& time) {
   f.expect_object({"id", "type", "route", "from", "to", "rate_vph", "profile", "intervals", "begin_s",
-                   "end_s", "headways", "depart_speed_mps"});
+                   "end_s", "headways", "depart_speed_mps", AMPEL_DEMAND_INPUT_KEYS, AMPEL_FLOW_INPUT_KEYS});
   FlowSpec fs;
   fs.where = f.path();
   fs.id = f["id"].string_required();
@@ -270,8 +276,11 @@ FlowSpec read_flow(const Field& f, const Profiles& profiles, const TimeSpec& tim
   std::string hw = f["headways"].string("poisson");
   if (hw == "uniform")
     fs.headways = Headways::uniform;
+  else if (hw == "bernoulli")
+    fs.headways = Headways::bernoulli;
   else if (hw != "poisson")
-    f["headways"].error(fmt::format("unknown headways '{}' (known: poisson, uniform)", hw));
+    f["headways"].error(fmt::format("unknown headways '{}' (known: poisson, uniform, bernoulli)", hw));
+  inputs::read_flow(f, fs);
   if (f["intervals"].present()) {
     Field ivs = f["intervals"];
     if (ivs.expect_array())
@@ -357,14 +366,15 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   sc.source_file = file;
   if (!root.is_object()) throw InputError(file, "/", "a scenario file must hold a JSON object");
   r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows",
-                   "vehicles", "events", "controller"});
+                   "vehicles", "events", "controller", AMPEL_SCENARIO_INPUT_KEYS});
   sc.name = r["name"].string("scenario");
   sc.description = r["description"].string();
   double seed = r["seed"].non_negative(1.0);
   sc.seed = static_cast<std::uint64_t>(seed);
 
   Field t = r["time"];
-  t.expect_object({"begin_s", "end_s", "step_s", "warmup_s", "output_interval_s", "gridlock_after_s"});
+  t.expect_object({"begin_s", "end_s", "step_s", "warmup_s", "output_interval_s", "gridlock_after_s",
+                   AMPEL_TIME_INPUT_KEYS});
   sc.time.where = "/time";
   sc.time.begin_s = t["begin_s"].number(sc.time.begin_s);
   sc.time.end_s = t["end_s"].number(sc.time.end_s);
@@ -372,6 +382,7 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   sc.time.warmup_s = t["warmup_s"].number(sc.time.warmup_s);
   sc.time.output_interval_s = t["output_interval_s"].number(sc.time.output_interval_s);
   sc.time.gridlock_after_s = t["gridlock_after_s"].number(sc.time.gridlock_after_s);
+  inputs::read_time(t, sc.time);
 
   Field types = r["vehicle_types"];
   if (types.expect_array())
@@ -389,7 +400,8 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   if (vehicles.expect_array())
     for (std::size_t i = 0; i < vehicles.size(); ++i) {
       Field v = vehicles.at(i);
-      v.expect_object({"id", "type", "depart_s", "route", "from", "to", "depart_speed_mps"});
+      v.expect_object(
+          {"id", "type", "depart_s", "route", "from", "to", "depart_speed_mps", AMPEL_DEMAND_INPUT_KEYS});
       VehicleSpec vs;
       vs.where = v.path();
       vs.id = v["id"].string_required();
@@ -399,9 +411,11 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
       vs.from_road = v["from"].string();
       vs.to_road = v["to"].string();
       vs.depart_speed_mps = read_depart_speed(v["depart_speed_mps"]);
+      inputs::read_demand(v, vs.route_distribution, vs.departure, vs.stops);
       sc.vehicles.push_back(std::move(vs));
     }
 
+  inputs::read_scenario(r, sc);
   Field events = r["events"];
   if (events.expect_array())
     for (std::size_t i = 0; i < events.size(); ++i) sc.events.push_back(read_event(events.at(i)));
@@ -474,8 +488,9 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
                {"warmup_s", sc.time.warmup_s},
                {"output_interval_s", sc.time.output_interval_s},
                {"gridlock_after_s", sc.time.gridlock_after_s}};
+  inputs::write_time(j["time"], sc.time);
   OrderedJson types = OrderedJson::array();
-  for (const auto& t : sc.vehicle_types)
+  for (const auto& t : sc.vehicle_types) {
     types.push_back({{"id", t.id},
                      {"length_m", t.length_m},
                      {"min_gap_m", t.min_gap_m},
@@ -487,7 +502,10 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
                      {"sigma", t.sigma},
                      {"speed_factor", t.speed_factor},
                      {"speed_dev", t.speed_dev}});
+    inputs::write_type(types.back(), t);
+  }
   if (!types.empty()) j["vehicle_types"] = types;
+  inputs::write_scenario(j, sc);
 
   OrderedJson net;
   OrderedJson nodes = OrderedJson::array();
@@ -502,7 +520,8 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
     OrderedJson o{{"id", r.id}, {"from", r.from_node}, {"to", r.to_node}};
     o["lanes"] = r.lanes.empty() ? r.lane_count : static_cast<int>(r.lanes.size());
     bool lane_detail = std::any_of(r.lanes.begin(), r.lanes.end(), [](const LaneSpec& l) {
-      return l.speed_mps >= 0 || l.length_m >= 0 || l.width_m != 3.2 || !l.shape.empty();
+      return l.speed_mps >= 0 || l.length_m >= 0 || l.width_m != 3.2 || !l.shape.empty() ||
+             inputs::lane_has_detail(l);
     });
     if (lane_detail) {
       OrderedJson lanes = OrderedJson::array();
@@ -512,6 +531,7 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
         if (l.length_m >= 0) lo["length_m"] = l.length_m;
         if (l.width_m != 3.2) lo["width_m"] = l.width_m;
         if (!l.shape.empty()) lo["shape"] = points_json(l.shape);
+        inputs::write_lane(lo, l);
         lanes.push_back(lo);
       }
       o["lanes"] = lanes;
@@ -567,9 +587,11 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
       phases.push_back(ph);
     }
     if (!phases.empty()) o["phases"] = phases;
+    inputs::write_signal(o, s);
     sigs.push_back(o);
   }
   if (!sigs.empty()) net["signals"] = sigs;
+  inputs::write_network(net, sc.network);
   j["network"] = net;
 
   OrderedJson flows = OrderedJson::array();
@@ -578,15 +600,17 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
     if (f.type != "car") o["type"] = f.type;
     if (!f.route.empty())
       o["route"] = f.route;
-    else
+    else if (!f.from_road.empty())
       o["from"] = f.from_road, o["to"] = f.to_road;
     OrderedJson ivs = OrderedJson::array();
     for (const auto& iv : f.profile)
       ivs.push_back({{"begin_s", iv.begin_s}, {"end_s", iv.end_s}, {"rate_vph", iv.rate_vph}});
     o["intervals"] = ivs;
     if (f.headways == Headways::uniform) o["headways"] = "uniform";
+    if (f.headways == Headways::bernoulli) o["headways"] = "bernoulli";
     if (f.depart_speed_mps != 0.0)
       o["depart_speed_mps"] = f.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(f.depart_speed_mps);
+    inputs::write_flow(o, f);
     flows.push_back(o);
   }
   if (!flows.empty()) j["flows"] = flows;
@@ -597,10 +621,11 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
     o["depart_s"] = v.depart_s;
     if (!v.route.empty())
       o["route"] = v.route;
-    else
+    else if (!v.from_road.empty())
       o["from"] = v.from_road, o["to"] = v.to_road;
     if (v.depart_speed_mps != 0.0)
       o["depart_speed_mps"] = v.depart_speed_mps < 0 ? OrderedJson("max") : OrderedJson(v.depart_speed_mps);
+    inputs::write_demand(o, v.route_distribution, v.departure, v.stops);
     vehicles.push_back(o);
   }
   if (!vehicles.empty()) j["vehicles"] = vehicles;

@@ -87,8 +87,9 @@ TEST_F(SumoImport, KeepsCarLanesRenumberedFromTheRight) {
   EXPECT_EQ(node(s, "W").kind, NodeKind::fringe);
   EXPECT_EQ(node(s, "C").kind, NodeKind::signalised);
   EXPECT_EQ(node(s, "C").shape.size(), 4u);
-  EXPECT_TRUE(has_note(s, "ignored 2 lanes closed to passenger cars"));  // the sidewalk and the footpath
-  EXPECT_TRUE(has_note(s, "ignored 1 edges without a car lane (e.g. walk)"));
+  // the sidewalk and the footpath
+  EXPECT_TRUE(has_note(s, "ignored 2 lanes closed to every simulated vehicle class"));
+  EXPECT_TRUE(has_note(s, "ignored 1 edges without a lane for any simulated vehicle class (e.g. walk)"));
 }
 
 TEST_F(SumoImport, LinksFollowTheirInternalLanesAndConflictByRequestRows) {
@@ -142,26 +143,28 @@ TEST_F(SumoImport, RoutesTripsAndFlowsBecomeVehicles) {
   };
   ASSERT_NE(find("v1"), nullptr);
   EXPECT_EQ(find("v1")->route, (std::vector<std::string>{"WC", "CE"}));
-  EXPECT_DOUBLE_EQ(find("v1")->depart_speed_mps, -1.0);  // departSpeed="max"
+  EXPECT_EQ(find("v1")->departure.speed, DepartSpeed::max);  // departSpeed="max"
   EXPECT_EQ(find("v2")->type, "DEFAULT_VEHTYPE");
   EXPECT_EQ(find("t1")->from_road, "WC");
   EXPECT_EQ(find("t1")->to_road, "CS");
-  EXPECT_EQ(find("b1"), nullptr);
-  EXPECT_EQ(find("w1"), nullptr);
+  ASSERT_NE(find("b1"), nullptr);  // buses run (on lanes open to them)
+  EXPECT_EQ(find("w1"), nullptr);  // its route is a footpath
+  ASSERT_EQ(find("v2")->stops.size(), 1u);
+  EXPECT_EQ(find("v2")->stops[0].road, "CS");
+  EXPECT_DOUBLE_EQ(find("v2")->stops[0].duration_s, 5.0);
   for (int i = 0; i < 6; ++i) EXPECT_DOUBLE_EQ(find("f." + std::to_string(i))->depart_s, 10.0 * i);
   EXPECT_EQ(find("f.6"), nullptr);
   EXPECT_DOUBLE_EQ(find("g.3")->depart_s, 175.0);
   EXPECT_EQ(find("g.4"), nullptr);
   EXPECT_NE(find("h.359"), nullptr);
   EXPECT_EQ(find("h.360"), nullptr);
-  EXPECT_EQ(s.vehicles.size(), 3u + 6 + 4 + 360);
+  EXPECT_EQ(s.vehicles.size(), 4u + 6 + 4 + 360);
   ASSERT_EQ(s.flows.size(), 1u);
   EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 360.0);
-  EXPECT_TRUE(has_note(s, "ignored 1 vehicles of vClass bus"));
-  EXPECT_TRUE(has_note(s, "ignored 1 busStop"));
-  EXPECT_TRUE(has_note(s, "ignored 1 vehicles whose route uses an edge without car lanes"));
+  EXPECT_TRUE(has_note(
+      s, "ignored 1 vehicles of vClass passenger whose route uses an edge without a lane open to them"));
+  EXPECT_EQ(s.dropped_vehicles, 1u);  // w1
   EXPECT_TRUE(has_note(s, "vType attributes lcStrategic"));
-  EXPECT_TRUE(has_note(s, "ignored 1 <stop>"));
   auto car =
       std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "car"; });
   EXPECT_DOUBLE_EQ(car->accel_mps2, 2.0);
@@ -197,8 +200,10 @@ TEST_F(SumoImport, ConfigNamesFilesRelativeToItselfAndTimes) {
   EXPECT_DOUBLE_EQ(s.time.end_s, 3600);
   EXPECT_DOUBLE_EQ(s.time.step_s, 0.5);
   EXPECT_EQ(s.seed, 42u);
-  EXPECT_EQ(s.vehicles.size(), 373u);
-  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 720.0);  // probability per 0.5 s step
+  EXPECT_EQ(s.vehicles.size(), 374u);
+  // SUMO's probability is per second whatever the step length (MSInsertionControl scales it by the step).
+  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 360.0);
+  EXPECT_EQ(s.flows[0].headways, Headways::bernoulli);
   EXPECT_TRUE(has_note(s, "configuration options (e.g. time-to-teleport)"));
 }
 
