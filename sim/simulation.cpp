@@ -90,6 +90,12 @@ void Simulation::run_until(TimeMs t) {
 }
 
 // One step covers [now, now + dt). Each stage is one call, in this order.
+std::unique_ptr<Simulation> Simulation::copy() const {
+  std::unique_ptr<Simulation> c(new Simulation(*this));
+  c->observers_.clear();
+  return c;
+}
+
 void Simulation::step() {
   state_.events.arrivals.clear();
   state_.events.signal_changes.clear();
