@@ -8,6 +8,7 @@
 
 #include "analysis/kpi.hpp"
 #include "models/registry/registry.hpp"
+#include "sim/hash.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/load.hpp"
@@ -39,14 +40,12 @@ std::string sanitise(const std::string& s) {
   return out.empty() ? "scenario" : out.substr(0, 60);
 }
 
-// FNV-1a: a stable fingerprint of a scenario's resolved definition (not for security).
+// A stable fingerprint of a scenario's resolved definition. Its starting value differs from FNV-1a's usual
+// one and is kept, so output folders written by earlier builds still resume.
 std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
+  Fnv1a h(1469598103934665603ull);
+  h.text(text);
+  return fmt::format("{:016x}", h.value());
 }
 
 // A demand factor as it appears in labels: 0.8 -> "0.8", 1 -> "1".

@@ -45,20 +45,9 @@ void append_strip(sf::VertexArray& quads, const Polyline& line, double s0, doubl
   }
   pts.push_back(line.at(s1));
   if (pts.size() < 2) return;
-  auto normal_at = [&](std::size_t i) {
-    Point d_in = i > 0 ? pts[i] - pts[i - 1] : pts[1] - pts[0];
-    Point d_out = i + 1 < pts.size() ? pts[i + 1] - pts[i] : d_in;
-    auto unit = [](Point d) {
-      double n = std::hypot(d.x, d.y);
-      return n > 1e-12 ? d * (1.0 / n) : Point{0, 0};
-    };
-    Point d = unit(unit(d_in) + unit(d_out));
-    if (d.x == 0 && d.y == 0) d = unit(d_in);
-    return Point{d.y, -d.x};
-  };
   double h = width_m / 2;
   for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-    Point n0 = normal_at(i) * h, n1 = normal_at(i + 1) * h;
+    Point n0 = joint_normal(pts, i) * h, n1 = joint_normal(pts, i + 1) * h;
     append_quad(quads, local(pts[i] + n0, origin), local(pts[i + 1] + n1, origin),
                 local(pts[i + 1] - n1, origin), local(pts[i] - n0, origin), color);
   }

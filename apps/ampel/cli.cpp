@@ -10,8 +10,6 @@
 
 namespace ampel::cli {
 
-std::string g_command_line;
-
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file) {
   cmd.add_option("--routes", route_files,

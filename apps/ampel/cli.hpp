@@ -43,7 +43,9 @@ std::string command_line(int argc, char** argv);
 std::vector<std::string> split_list(const std::string& text);
 
 // Subcommands.
-void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+// `command_line` is recorded in the run's manifest.json.
+void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action,
+                     const std::string& command_line);
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_generate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_import_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
@@ -55,7 +57,5 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
 
 // Only in builds with the SFML viewer (AMPEL_HAVE_VIEWER).
 void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
-
-extern std::string g_command_line;
 
 }  // namespace ampel::cli

@@ -41,22 +41,23 @@ void print_summary(const Scenario& sc, const RunResult& r) {
 
 }  // namespace
 
-void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
+void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action,
+                     const std::string& command_line) {
   auto opts = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "simulate one scenario headless and write its output folder");
   cmd->add_option("scenario", opts->scenario, "scenario file (ampel JSON)")->required();
   opts->overrides.add_to(*cmd);
   cmd->add_option("--out,-o", opts->out, "output folder (default: runs/<scenario>_<controller>_s<seed>)");
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing on success");
-  cmd->callback([opts, set_action] {
-    set_action([opts]() -> int {
+  cmd->callback([opts, set_action, command_line] {
+    set_action([opts, command_line]() -> int {
       ScenarioSpec spec = io::load_scenario_file(opts->scenario, opts->overrides.load_options());
       opts->overrides.apply(spec);
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
       std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name,
                                                         scenario->controller.type, scenario->seed)
                                           : opts->out;
-      RunResult r = run_one({scenario, scenario->controller, std::nullopt, out, g_command_line});
+      RunResult r = run_one({scenario, scenario->controller, std::nullopt, out, command_line});
       if (!opts->quiet) {
         print_summary(*scenario, r);
         fmt::print("  output: {}\n", out);

@@ -8,13 +8,12 @@
 
 int main(int argc, char** argv) {
   using namespace ampel::cli;
-  g_command_line = command_line(argc, argv);
   CLI::App app{"ampel: compare traffic-signal strategies, from fixed plans to predictive control"};
   app.set_version_flag("--version", std::string("ampel ") + ampel::kVersion);
   app.require_subcommand(1);
   std::function<int()> action;
   auto set_action = [&](std::function<int()> a) { action = std::move(a); };
-  add_run_command(app, set_action);
+  add_run_command(app, set_action, command_line(argc, argv));
   add_validate_command(app, set_action);
   add_generate_command(app, set_action);
   add_import_command(app, set_action);

@@ -32,6 +32,7 @@ class ActuatedController : public Controller {
  public:
   ActuatedController(const Scenario& scenario, const ActuatedOptions& options);
   std::string name() const override { return "actuated"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<ActuatedController>(*this); }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
 
   // Limits this controller applies to a stage (s).

@@ -21,6 +21,9 @@ class MaxPressureController : public Controller {
  public:
   MaxPressureController(const Scenario& scenario, const MaxPressureOptions& options);
   std::string name() const override { return "max_pressure"; }
+  std::unique_ptr<Controller> clone() const override {
+    return std::make_unique<MaxPressureController>(*this);
+  }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
   // Pressure of a stage in the current state (vehicles).
   double pressure(const ControlContext& ctx, SignalId signal, std::uint16_t stage) const;

@@ -18,6 +18,7 @@
 #include "models/control/predictive/projection.hpp"
 #include "models/predict/predictor.hpp"
 #include "models/registry/params.hpp"
+#include "sim/clone_ptr.hpp"
 #include "sim/controller.hpp"
 #include "sim/scenario.hpp"
 
@@ -60,6 +61,7 @@ class PredictiveController : public Controller {
   PredictiveController(const Scenario& scenario, const PredictiveOptions& options,
                        std::unique_ptr<predict::Predictor> predictor);
   std::string name() const override { return "predictive"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<PredictiveController>(*this); }
   TimeMs control_interval_ms() const override { return interval_ms_; }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
 
@@ -84,7 +86,7 @@ class PredictiveController : public Controller {
   PredictiveOptions options_;
   predictive::ProjectionSettings proj_;
   predictive::NetworkLayout layout_;
-  std::unique_ptr<predict::Predictor> predictor_;
+  ClonePtr<predict::Predictor> predictor_;  // copied with the controller
   TimeMs interval_ms_;
   int bins_;       // projection bins
   int fine_bins_;  // of which fine

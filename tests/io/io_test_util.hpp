@@ -13,6 +13,7 @@
 
 #include "sim/error.hpp"
 #include "tests/support/run_ampel.hpp"
+#include "tests/support/shared_data.hpp"
 
 namespace ampel::test {
 
