@@ -21,9 +21,9 @@ sf::Color signal_color(char state);
 
 // The map (a light base, as printed maps and slides use).
 inline const sf::Color kBackground{244, 243, 239};
-inline const sf::Color kRoadLane{196, 198, 204};
-inline const sf::Color kJunctionArea{214, 215, 220};
-inline const sf::Color kJunctionLane{205, 207, 212};
+inline const sf::Color kRoadLane{190, 192, 198};
+inline const sf::Color kJunctionArea{222, 223, 228};
+inline const sf::Color kJunctionLane{205, 207, 213};
 inline const sf::Color kStopLine{255, 255, 255};
 // What the view lays over the map, one colour each.
 inline const sf::Color kQueueBar{200, 20, 140};       // the queue at the stop line now

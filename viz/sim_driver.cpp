@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "models/control/predictive.hpp"
 #include "models/predict/registry.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
@@ -19,35 +20,6 @@ constexpr double kQueuedVehicleM = 7.5;
 constexpr std::size_t kForecastRing = 32;  // closed bins whose one-bin-ahead forecast is remembered
 constexpr std::size_t kPanelBins = 10;
 using Clock = std::chrono::steady_clock;
-// Which predictor a pane's overlay and junction panel show. A predictive controller's own choice (its
-// `predictor`, `predictor_model` and `predictor_bin_s` parameters) is mirrored: predictors are
-// deterministic in what they observe, so a replica fed the same states forecasts what the controller sees
-// (tests/viz check it against the controller's own instance), and it can look further ahead.
-struct PanelPredictor {
-  std::string name;
-  ParamMap params;
-  bool mirrors = false;
-};
-PanelPredictor panel_predictor(const PaneSetup& setup, const DriverOptions& options) {
-  if (setup.controller == "predictive") {
-    auto text = [&](const char* key, std::string fallback) {
-      auto it = setup.params.find(key);
-      return it != setup.params.end() && std::holds_alternative<std::string>(it->second)
-                 ? std::get<std::string>(it->second)
-                 : fallback;
-    };
-    std::string name = text("predictor", "persistence");
-    if (name != "none") {
-      ParamMap params;
-      if (auto model = text("predictor_model", ""); !model.empty()) params["model"] = model;
-      if (auto it = setup.params.find("predictor_bin_s"); it != setup.params.end())
-        params["bin_s"] = it->second;
-      return {name, params, true};
-    }
-  }
-  return {options.predictor, {}, false};
-}
-
 std::string route_text(const Network& net, const Route& route) {
   std::vector<std::string> streets;
   for (RoadId r : route.roads) {
@@ -88,8 +60,11 @@ struct SimDriver::Pane {
   std::unique_ptr<TimeSpaceRecorder> time_space;
   std::string previous_controller;
   TimeMs switched_ms = -1;
-  std::unique_ptr<predict::Predictor> predictor;
-  bool mirrors_controller = false;  // the predictor is a replica of the controller's own
+  // The forecast the overlay and the junction panel show: a predictive controller's own predictor (read
+  // between steps, never fed by the view), or else the view's own (`--predictor`), fed here every step.
+  const predict::Predictor* predictor = nullptr;
+  std::unique_ptr<predict::Predictor> own_predictor;
+  bool mirrors_controller = false;  // `predictor` is the controller's own
   // Forecast of each lane's arrivals (veh/h) for a bin, made when the bin before it closed: [bin %
   // ring][lane].
   std::vector<float> one_ahead;
@@ -101,18 +76,23 @@ struct SimDriver::Pane {
   std::shared_ptr<Frame> spare;
 
   void make_predictor(const Scenario& sc, const DriverOptions& options, std::string* shown_name) {
-    auto [name, params, mirrors] = panel_predictor(setup, options);
-    predictor.reset();
+    predictor = nullptr;
+    own_predictor.reset();
     mirrors_controller = false;
-    if (name.empty()) return;
-    predictor = predict::make_predictor(name, params, sc, nullptr, "--predictor");
-    *shown_name = name;
-    mirrors_controller = mirrors;
+    if (const auto* c = dynamic_cast<const PredictiveController*>(&sim->controller()); c && c->predictor()) {
+      predictor = c->predictor();
+      mirrors_controller = true;
+    } else if (!options.predictor.empty()) {
+      own_predictor = predict::make_predictor(options.predictor, {}, sc, nullptr, "--predictor");
+      own_predictor->observe(ControlContext{sc, *sc.network, sim->state(), sim->now_ms()});
+      predictor = own_predictor.get();
+    }
+    if (!predictor) return;
+    *shown_name = predictor->name();
     std::size_t lanes = sc.network->road_lane_count();
     one_ahead.assign(kForecastRing * lanes, 0.0f);
     one_ahead_bin.assign(kForecastRing, -1);
-    closed_seen = 0;
-    predictor->observe(ControlContext{sc, *sc.network, sim->state(), sim->now_ms()});
+    closed_seen = predictor->log().closed_bins();
   }
 };
 
@@ -159,6 +139,10 @@ void SimDriver::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+const Simulation& SimDriver::simulation(std::size_t pane) const {
+  return *panes_[pane]->sim;
+}
+
 std::shared_ptr<const Frame> SimDriver::frame(std::size_t pane) const {
   std::lock_guard lk(mutex_);
   return fronts_[pane];
@@ -171,7 +155,8 @@ void SimDriver::step_all() {
     if (p == panes_.front()) note_closures();
     if (!p->predictor) continue;
     const Scenario& sc = *scenario_;
-    p->predictor->observe(ControlContext{sc, *sc.network, p->sim->state(), p->sim->now_ms()});
+    if (p->own_predictor)
+      p->own_predictor->observe(ControlContext{sc, *sc.network, p->sim->state(), p->sim->now_ms()});
     const predict::ObservationLog& log = p->predictor->log();
     if (log.closed_bins() != p->closed_seen) {
       p->closed_seen = log.closed_bins();
@@ -225,14 +210,20 @@ void SimDriver::fill_forecast(std::size_t pane, double horizon_s, Frame& f) {
   f.forecast_queue_m.clear();
   f.forecast_source.clear();
   if (!p.predictor) return;
+  // A forecast is only shown as far as its predictor looks (a predictive controller looks a minute or two
+  // ahead); the legend says which horizon is shown.
+  const predict::PredictorSettings& ps = p.predictor->settings();
+  double reach_s = std::max(ps.bin_s, (ps.horizon_bins - 1) * ps.bin_s);
+  double h = std::min(horizon_s, reach_s);
   f.forecast_queue_m.resize(net.road_lane_count());
   for (LaneId l = 0; l < net.road_lane_count(); ++l) {
-    double q = p.predictor->forecast(l, horizon_s).queue_veh;
+    double q = p.predictor->forecast(l, h).queue_veh;
     f.forecast_queue_m[l] = static_cast<float>(std::min(q * kQueuedVehicleM, net.lane(l).length_m));
   }
-  f.forecast_horizon_s = horizon_s;
+  f.forecast_horizon_s = h;
   f.forecast_source =
       p.mirrors_controller ? "the predictive controller's " + p.predictor->name() : p.predictor->name();
+  if (h < horizon_s) f.forecast_source += fmt::format(", which looks {:.0f} min ahead", h / 60.0);
 }
 
 void SimDriver::fill_panels(std::size_t pane, const Selection& sel, Frame& f) {

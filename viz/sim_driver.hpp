@@ -77,6 +77,8 @@ class SimDriver {
   void advance_to(TimeMs t_ms);
 
   std::size_t pane_count() const { return panes_.size(); }
+  // A pane's simulation, for tests and benchmarks: read it only while no thread runs (start() not called).
+  const Simulation& simulation(std::size_t pane) const;
   // The latest snapshot of a pane (never null once constructed).
   std::shared_ptr<const Frame> frame(std::size_t pane) const;
 
