@@ -1,6 +1,7 @@
 #include "viz/panels.hpp"
 
 #include <fmt/format.h>
+#include <SFML/Graphics/Sprite.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
 #include <algorithm>
 #include <cmath>
@@ -210,8 +211,10 @@ void draw_vehicle_panel(sf::RenderTarget& target, const sf::Font& font, sf::Floa
   p.wrap_text(v.route, x, y + 20, w, 12, kInk, 5, " \u2192 ");
 }
 
-void draw_time_space(sf::RenderTarget& target, const sf::Font& font, sf::FloatRect r, const TimeSpaceData& d,
-                     double full_speed_mps, TimeMs clock_offset_ms, const Network& net) {
+void TimeSpaceDrawing::draw(sf::RenderTarget& target, const sf::Font& font, sf::FloatRect r,
+                            const std::shared_ptr<const TimeSpaceData>& data, double full_speed_mps,
+                            TimeMs clock_offset_ms, const Network& net) {
+  const TimeSpaceData& d = *data;
   Painter p(target, font);
   p.box(r, kPanelBg);
   p.line({r.left, r.top + 0.5f}, {r.left + r.width, r.top + 0.5f}, kPanelEdge);
@@ -224,38 +227,80 @@ void draw_time_space(sf::RenderTarget& target, const sf::Font& font, sf::FloatRe
               bottom = r.top + r.height - 20;
   if (right - left < 40 || bottom - top < 30) return;
   p.box({left, top, right - left, bottom - top}, sf::Color(250, 250, 252), kPanelEdge);
-  const double span_s = std::max(60.0, d.t1_s - d.t0_s);
-  const double t_left = d.t1_s - std::max(span_s, 600.0);  // a fixed 10-minute axis once filled
+  const double t_left = d.t1_s - std::max(d.t1_s - d.t0_s, 600.0);  // a fixed 10-minute axis once filled
   auto tx = [&](double t) {
     return left + static_cast<float>((t - t_left) / (d.t1_s - t_left)) * (right - left);
   };
   auto sy = [&](double s) {
     return bottom - static_cast<float>(s / std::max(route.length_m, 1.0)) * (bottom - top);
   };
-  // Stop lines: the route movement's signal state over time.
-  sf::VertexArray bars(sf::Quads);
-  for (std::size_t k = 0; k < route.stops.size(); ++k) {
-    float y = sy(route.stops[k].at_m);
-    const auto& states = d.signal_states[k];
-    for (std::size_t i = 0; i < states.size(); ++i) {
-      double t = d.t0_s + static_cast<double>(i);
-      quad(bars, tx(t), y - 1.5f, tx(t + 1) + 0.5f, y + 1.5f, signal_color(states[i]));
+  bool rebuilt = data != data_ || r != rect_;
+  if (rebuilt) {
+    data_ = data;
+    rect_ = r;
+    // Stop lines: the route movement's signal state over time.
+    bars_.clear();
+    for (std::size_t k = 0; k < route.stops.size(); ++k) {
+      float y = sy(route.stops[k].at_m);
+      const auto& states = d.signal_states[k];
+      for (std::size_t i = 0, j = 0; i < states.size(); i = j) {  // one bar per run of one state
+        while (j < states.size() && states[j] == states[i]) ++j;
+        double t0 = d.t0_s + static_cast<double>(i), t1 = d.t0_s + static_cast<double>(j);
+        quad(bars_, tx(t0), y - 1.5f, tx(t1) + 0.5f, y + 1.5f, signal_color(states[i]));
+      }
     }
-    std::string name = junction_title(net, route.stops[k].node);
-    p.fit_text(name, r.left + 4, y - 7, left - 8, 10, kInkDim, false, 8);
+    // One segment per pixel of climb or change of colour: a vehicle standing for minutes is one segment,
+    // not one per second (a jammed arterial would otherwise send a million segments per frame).
+    lines_.clear();
+    for (const auto& trace : d.traces) {
+      std::size_t from = 0;
+      for (std::size_t i = 1; i <= trace.size(); ++i) {
+        const TrajectoryPoint& a = trace[from];
+        bool gap = i < trace.size() &&
+                   (trace[i].t_s - trace[i - 1].t_s > 1.5f || trace[i].s_m < trace[i - 1].s_m - 1);
+        bool end = i == trace.size() || gap;
+        if (!end) {
+          const TrajectoryPoint& b = trace[i];
+          bool same = speed_color(b.speed_mps, full_speed_mps) ==
+                      speed_color(trace[from + 1].speed_mps, full_speed_mps);
+          if (same && std::abs(sy(b.s_m) - sy(a.s_m)) < 1.0f && i + 1 < trace.size()) continue;
+        }
+        std::size_t to = end ? i - 1 : i;
+        if (to > from && trace[from].t_s >= t_left) {
+          sf::Color c = speed_color(trace[to].speed_mps, full_speed_mps);
+          lines_.append({{tx(a.t_s), sy(a.s_m)}, c});
+          lines_.append({{tx(trace[to].t_s), sy(trace[to].s_m)}, c});
+        }
+        from = gap ? i : to;
+      }
+    }
   }
-  target.draw(bars);
-  sf::VertexArray lines(sf::Lines);
-  for (const auto& trace : d.traces)
-    for (std::size_t i = 1; i < trace.size(); ++i) {
-      const TrajectoryPoint &a = trace[i - 1], &b = trace[i];
-      if (b.t_s - a.t_s > 1.5f || b.s_m < a.s_m - 1) continue;  // a gap in the record: do not join
-      if (a.t_s < t_left) continue;
-      sf::Color c = speed_color(b.speed_mps, full_speed_mps);
-      lines.append({{tx(a.t_s), sy(a.s_m)}, c});
-      lines.append({{tx(b.t_s), sy(b.s_m)}, c});
+  if (rebuilt) {
+    // Into the picture, in the plot's own pixels (the vertices are in the target's).
+    sf::Vector2u size(static_cast<unsigned>(std::ceil(right - left)),
+                      static_cast<unsigned>(std::ceil(bottom - top)));
+    if (plot_.getSize() != size) plot_ok_ = plot_.create(size.x, size.y);
+    if (plot_ok_) {
+      plot_.setView(
+          sf::View(sf::FloatRect(left, top, static_cast<float>(size.x), static_cast<float>(size.y))));
+      plot_.clear(sf::Color(250, 250, 252));
+      plot_.draw(bars_);
+      plot_.draw(lines_);
+      plot_.display();
     }
-  target.draw(lines);
+  }
+  if (plot_ok_) {
+    sf::Sprite sprite(plot_.getTexture());
+    sprite.setPosition(left, top);
+    target.draw(sprite);
+  } else {
+    target.draw(bars_);
+    target.draw(lines_);
+  }
+  p.box({left, top, right - left, bottom - top}, sf::Color::Transparent, kPanelEdge);
+  for (const auto& stop : route.stops)
+    p.fit_text(junction_title(net, stop.node), r.left + 4, sy(stop.at_m) - 7, left - 8, 10, kInkDim, false,
+               8);
   // Time axis: a tick every two minutes, as time of day.
   for (double t = std::ceil(t_left / 120.0) * 120.0; t <= d.t1_s; t += 120.0) {
     float x = tx(t);

@@ -147,8 +147,14 @@ void MapRenderer::draw(sf::RenderTarget& target, const Camera& camera, sf::Float
           lane_m = std::max(net.lane(road.first_lane + k).length_m, 1e-3);
         }
       if (q < 1.0) continue;  // under one vehicle's room: nothing to show
-      LaneId right = road.first_lane;
-      Polyline kerb = L.lane_line(right).offset(L.lane_width_m(right) / 2 + band_w / 2 + 0.3);
+      if (kerbs_.size() != net.roads().size() || kerb_band_w_ != band_w) {
+        // The line beside each road's kerb the bands follow; made again only when the zoom changes.
+        kerbs_.assign(net.roads().size(), Polyline{});
+        kerb_band_w_ = band_w;
+      }
+      Polyline& kerb = kerbs_[r];
+      if (kerb.points().empty())
+        kerb = L.lane_line(road.first_lane).offset(L.lane_width_m(road.first_lane) / 2 + band_w / 2 + 0.3);
       double len = kerb.length_m();
       double band = std::max<double>(q * len / lane_m, 3.0 * px);
       append_strip(forecast_, kerb, std::max(0.0, len - band), len, band_w, kForecastQueue, origin_);

@@ -35,6 +35,8 @@ class MapRenderer {
   sf::VertexBuffer areas_buffer_, lanes_buffer_;
   bool use_buffer_ = false;
   sf::VertexArray forecast_;
+  std::vector<Polyline> kerbs_;  // per road, for the forecast bands at width kerb_band_w_ (empty: not made)
+  double kerb_band_w_ = -1;
   sf::VertexArray overlay_;  // queues, closures, selection
   sf::VertexArray vehicles_;
   sf::VertexArray heads_;

@@ -195,8 +195,9 @@ void Viewer::render(sf::RenderTarget& target) {
       else if (f.vehicle_panel)
         draw_vehicle_panel(target, font_, p.panel, *f.vehicle_panel);
     }
+    while (time_space_.size() < frames.size()) time_space_.push_back(std::make_unique<TimeSpaceDrawing>());
     if (p.bottom.height > 0 && f.time_space)
-      draw_time_space(target, font_, p.bottom, *f.time_space, f.full_speed_mps, st.clock_offset_ms, net);
+      time_space_[i]->draw(target, font_, p.bottom, f.time_space, f.full_speed_mps, st.clock_offset_ms, net);
     std::string side = frames.size() > 1 ? (i == 0 ? "left" : "right") : "";
     hud_->draw_header(target, p.header, f, side, st);
   }

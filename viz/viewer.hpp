@@ -15,6 +15,7 @@
 #include "viz/hud.hpp"
 #include "viz/labels.hpp"
 #include "viz/layout.hpp"
+#include "viz/panels.hpp"
 #include "viz/renderer.hpp"
 #include "viz/screen_layout.hpp"
 #include "viz/sim_driver.hpp"
@@ -90,6 +91,7 @@ class Viewer {
   std::unique_ptr<SimDriver> driver_;
   std::unique_ptr<MapRenderer> renderer_;
   std::unique_ptr<StreetLabels> labels_;
+  std::vector<std::unique_ptr<TimeSpaceDrawing>> time_space_;  // per pane
   sf::Font font_;
   std::unique_ptr<Hud> hud_;
   Camera camera_;
