@@ -17,21 +17,61 @@ StreetLabels::StreetLabels(const ViewLayout& layout) {
   if (layout.generated()) return;  // a schematic layout has no streets to name
   const Network& net = layout.network();
   std::map<std::string, std::size_t> index;
-  for (const Road& r : net.roads()) {
-    if (r.name.empty() || r.lane_count == 0) continue;
-    // The road's own centre line, or its right-most lane's.
-    const Polyline& line = r.shape.points().size() >= 2 ? r.shape : layout.lane_line(r.first_lane);
-    const auto& pts = line.points();
-    std::size_t best = 0;
-    double best_len = 0;
-    for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-      double len = distance(pts[i], pts[i + 1]);
-      if (len > best_len) best = i, best_len = len;
+  auto line_of = [&](RoadId r) -> const Polyline& {
+    const Road& road = net.road(r);
+    return road.shape.points().size() >= 2 ? road.shape : layout.lane_line(road.first_lane);
+  };
+  // The road that goes on from `r` under the same name (not back where it came from), kNone if none.
+  auto next_same = [&](RoadId r) {
+    const Road& road = net.road(r);
+    for (RoadId o : net.node(road.to).out_roads)
+      if (net.road(o).name == road.name && net.road(o).to != road.from) return o;
+    return static_cast<RoadId>(kNone);
+  };
+  std::vector<bool> has_previous(net.roads().size(), false);
+  for (RoadId r = 0; r < net.roads().size(); ++r)
+    if (!net.road(r).name.empty())
+      if (RoadId n = next_same(r); n != kNone) has_previous[n] = true;
+  std::vector<bool> used(net.roads().size(), false);
+  for (RoadId start = 0; start < net.roads().size(); ++start) {
+    const Road& r = net.road(start);
+    if (r.name.empty() || r.lane_count == 0 || used[start]) continue;
+    if (has_previous[start]) {
+      // Start chains at their first road; a ring of roads (no first) starts anywhere.
+      bool ring_start = true;
+      for (RoadId k = next_same(start), steps = 0; k != kNone && steps < 1000; k = next_same(k), ++steps)
+        if (k == start)
+          break;
+        else if (!has_previous[k])
+          ring_start = false;
+      if (!ring_start) continue;
     }
-    if (best_len < 15) continue;
+    // A street split into many short edges (as SUMO networks are) is one line here: its roads joined.
+    std::vector<Point> joined;
+    for (RoadId k = start; k != kNone && !used[k]; k = next_same(k)) {
+      used[k] = true;
+      for (Point p : line_of(k).points())
+        if (joined.empty() || distance(joined.back(), p) > 0.5) joined.push_back(p);
+    }
+    const Polyline line(joined);
+    // Its nearly straight runs (SUMO shapes bend in many short segments): points in a row whose segments
+    // all stay within 12 degrees of the run's first. Each run of 15 m or more is a place for the label.
+    const auto& pts = line.points();
     auto [it, fresh] = index.try_emplace(r.name, names_.size());
     if (fresh) names_.push_back(r.name);
-    roads_.push_back({it->second, pts[best], pts[best + 1]});
+    for (std::size_t a = 0; a + 1 < pts.size();) {
+      Point d0 = pts[a + 1] - pts[a];
+      double n0 = std::hypot(d0.x, d0.y);
+      std::size_t b = a + 1;
+      while (n0 > 1e-6 && b + 1 < pts.size()) {
+        Point d = pts[b + 1] - pts[b];
+        double n = std::hypot(d.x, d.y);
+        if (n > 1e-6 && (d0.x * d.x + d0.y * d.y) / (n0 * n) < std::cos(12.0 * 3.14159265 / 180.0)) break;
+        ++b;
+      }
+      if (distance(pts[a], pts[b]) >= 15) roads_.push_back({it->second, pts[a], pts[b]});
+      a = b;
+    }
   }
 }
 
@@ -49,12 +89,30 @@ const std::vector<StreetLabel>& StreetLabels::place(const Camera& camera, sf::Ve
     std::size_t road;
   };
   std::vector<Option> options;
+  std::vector<std::pair<sf::Vector2f, sf::Vector2f>> visible(roads_.size());
   for (std::size_t i = 0; i < roads_.size(); ++i) {
     sf::Vector2f a = camera.to_pixel(roads_[i].a, size), b = camera.to_pixel(roads_[i].b, size);
-    float len = std::hypot(b.x - a.x, b.y - a.y);
-    sf::Vector2f mid = (a + b) / 2.0f;
-    if (mid.x < 0 || mid.y < 0 || mid.x > size.x || mid.y > size.y) continue;
-    options.push_back({len, i});
+    // Only the part on screen (Liang-Barsky clipping to the map, 10 px in from its edges).
+    float t0 = 0, t1 = 1;
+    sf::Vector2f d = b - a;
+    const float lo_x = 10, lo_y = 10, hi_x = size.x - 10, hi_y = size.y - 10;
+    bool inside = true;
+    for (auto [p, q] : {std::pair{-d.x, a.x - lo_x}, std::pair{d.x, hi_x - a.x}, std::pair{-d.y, a.y - lo_y},
+                        std::pair{d.y, hi_y - a.y}}) {
+      if (p == 0) {
+        inside = inside && q >= 0;
+        continue;
+      }
+      float r = q / p;
+      if (p < 0)
+        t0 = std::max(t0, r);
+      else
+        t1 = std::min(t1, r);
+    }
+    if (!inside || t0 >= t1) continue;
+    visible[i] = {a + d * t0, a + d * t1};
+    sf::Vector2f v = visible[i].second - visible[i].first;
+    options.push_back({std::hypot(v.x, v.y), i});
   }
   std::stable_sort(options.begin(), options.end(), [](auto& x, auto& y) { return x.len_px > y.len_px; });
   std::vector<sf::FloatRect> taken;
@@ -66,7 +124,7 @@ const std::vector<StreetLabel>& StreetLabels::place(const Camera& camera, sf::Ve
     sf::Text t(sf::String::fromUtf8(text.begin(), text.end()), font, kSize);
     float tw = t.getLocalBounds().width;
     if (o.len_px < tw + 24) continue;
-    sf::Vector2f a = camera.to_pixel(c.a, size), b = camera.to_pixel(c.b, size);
+    auto [a, b] = visible[o.road];
     sf::Vector2f mid = (a + b) / 2.0f;
     bool near_same = false;
     for (const auto& [name, at] : by_name)
