@@ -100,7 +100,7 @@ void draw_junction_panel(sf::RenderTarget& target, const sf::Font& font, sf::Flo
   if (y + 40 < bottom) {
     float cols[] = {0.0f, 0.5f, 0.63f, 0.77f, 0.91f};
     const char* heads[] = {"approach", "queue", "veh/h", "delay", "LOS"};
-    if (compact) cols[1] = 0.56f, cols[2] = 2, cols[3] = 0.72f, cols[4] = 0.88f;
+    if (compact) cols[1] = 0.52f, cols[2] = 2, cols[3] = 0.70f, cols[4] = 0.87f;
     for (int c = 0; c < 5; ++c)
       if (cols[c] <= 1) p.text(heads[c], x + w * cols[c], y, 11, kInkDim);
     y += 16;
@@ -126,7 +126,7 @@ void draw_junction_panel(sf::RenderTarget& target, const sf::Font& font, sf::Flo
                  pn.window_s / 60.0,
                  pn.signalised ? "signalised: A \u2264 10 s \u2026 F > 80 s"
                                : "stop-controlled: A \u2264 10 s \u2026 F > 50 s"),
-             x, y + 2, w, 10, kInkDim, 3) +
+             x, y + 2, w, 10, kInkDim, compact ? 6 : 3) +
          10;
   }
 
@@ -301,8 +301,13 @@ void TimeSpaceDrawing::draw(sf::RenderTarget& target, const sf::Font& font, sf::
   for (const auto& stop : route.stops)
     p.fit_text(junction_title(net, stop.node), r.left + 4, sy(stop.at_m) - 7, left - 8, 10, kInkDim, false,
                8);
-  // Time axis: a tick every two minutes, as time of day.
-  for (double t = std::ceil(t_left / 120.0) * 120.0; t <= d.t1_s; t += 120.0) {
+  // Time axis, as time of day.
+  double step_s = 60;  // ticks at least 48 px apart: every 1, 2, 5 or 10 minutes
+  for (double s : {60.0, 120.0, 300.0, 600.0}) {
+    step_s = s;
+    if (tx(t_left + s) - tx(t_left) >= 48) break;
+  }
+  for (double t = std::ceil(t_left / step_s) * step_s; t <= d.t1_s; t += step_s) {
     float x = tx(t);
     p.line({x, bottom}, {x, bottom + 3}, kInkDim);
     std::string label = clock_text(static_cast<std::int64_t>(t * 1000) + clock_offset_ms).substr(0, 5);

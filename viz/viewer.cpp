@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
+#include <SFML/Graphics/Sprite.hpp>
 #include <SFML/Graphics/Texture.hpp>
 #include <SFML/Window/Keyboard.hpp>
 #include <algorithm>
@@ -183,6 +184,47 @@ void Viewer::render(sf::RenderTarget& target) {
     }
   }
   target.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y))));
+  // Everything beside the map changes only when a snapshot is published (once per simulated second at x1),
+  // the user does something, or the frame rate shown is due: it is drawn into a layer of its own then, and
+  // otherwise shown as one quad (a software renderer pays for every one of its hundred draws).
+  HudKey key{frames, st.speed, st.paused, st.overlay, st.horizon_s, st.message, st.pixels_per_m, help_, size};
+  bool stale = !hud_ok_ || !(key == hud_key_) || now - hud_drawn_ > std::chrono::milliseconds(500);
+  if (stale) {
+    hud_key_ = key;
+    hud_drawn_ = now;
+    if (hud_layer_.getSize() != size) hud_ok_ = hud_layer_.create(size.x, size.y);
+    sf::RenderTarget& layer = hud_ok_ ? static_cast<sf::RenderTarget&>(hud_layer_) : target;
+    if (hud_ok_) {
+      hud_layer_.setView(
+          sf::View(sf::FloatRect(0, 0, static_cast<float>(size.x), static_cast<float>(size.y))));
+      hud_layer_.clear(sf::Color::Transparent);
+    }
+    draw_hud(layer, R, frames, st);
+    if (hud_ok_) hud_layer_.display();
+  }
+  if (!hud_ok_) return;
+  if (help_) {
+    target.draw(sf::Sprite(hud_layer_.getTexture()));
+    return;
+  }
+  // Only the panels' own rectangles, which are opaque: no blending, no full-screen quad.
+  std::vector<sf::FloatRect> parts{R.sidebar, R.diff};
+  for (const PaneRects& p : R.panes) parts.insert(parts.end(), {p.header, p.panel, p.bottom});
+  for (const sf::FloatRect& r : parts) {
+    if (r.width < 1 || r.height < 1) continue;
+    // The pixels whose centres the rectangle covers, as the panels' own drawing filled them.
+    int x0 = static_cast<int>(std::lround(r.left)), y0 = static_cast<int>(std::lround(r.top));
+    int x1 = static_cast<int>(std::lround(r.left + r.width)),
+        y1 = static_cast<int>(std::lround(r.top + r.height));
+    sf::IntRect px(x0, y0, x1 - x0, y1 - y0);
+    sf::Sprite part(hud_layer_.getTexture(), px);
+    part.setPosition(static_cast<float>(px.left), static_cast<float>(px.top));
+    target.draw(part, sf::RenderStates(sf::BlendNone));
+  }
+}
+
+void Viewer::draw_hud(sf::RenderTarget& target, const ScreenRects& R,
+                      const std::vector<std::shared_ptr<const Frame>>& frames, const HudState& st) {
   const Network& net = *scenario_->network;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const Frame& f = *frames[i];

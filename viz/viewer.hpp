@@ -4,6 +4,7 @@
 // tests.
 #include <SFML/Graphics/Font.hpp>
 #include <SFML/Graphics/RenderTarget.hpp>
+#include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <SFML/Window/Event.hpp>
 #include <memory>
@@ -84,6 +85,25 @@ class Viewer {
   HudState hud_state() const;
   void save_picture(const sf::Image& image, const std::string& png_path) const;
   void click(sf::Vector2i pixel, sf::Vector2u size, bool shift);
+  void draw_hud(sf::RenderTarget& target, const ScreenRects& rects,
+                const std::vector<std::shared_ptr<const Frame>>& frames, const HudState& state);
+
+  // What the panels beside the map were last drawn from (they are drawn again when it changes).
+  struct HudKey {
+    std::vector<std::shared_ptr<const Frame>> frames;
+    std::string speed;
+    bool paused = false, overlay = false;
+    double horizon_s = 0;
+    std::string message;
+    double pixels_per_m = 0;
+    bool help = false;
+    sf::Vector2u size;
+    bool operator==(const HudKey&) const = default;
+  };
+  HudKey hud_key_;
+  sf::RenderTexture hud_layer_;
+  bool hud_ok_ = false;
+  std::chrono::steady_clock::time_point hud_drawn_{};
 
   std::shared_ptr<const Scenario> scenario_;
   ViewerOptions options_;
