@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "models/control/predictive.hpp"
+#include "sim/error.hpp"
 #include "tests/viz/viz_support.hpp"
 #include "viz/sim_driver.hpp"
 
@@ -58,6 +60,134 @@ TEST(SimDriver, SwitchesStrategyLiveAndReportsAnUnknownOne) {
   d.step_now(10);
   EXPECT_TRUE(d.message().empty());
   EXPECT_EQ(d.frame(0)->controller, names.back());
+  // The pane says what ran before and since when; its figures count from the switch.
+  EXPECT_EQ(d.frame(0)->previous_controller, "fixed_time");
+  EXPECT_EQ(d.frame(0)->switched_ms, seconds_to_ms(10));
+  EXPECT_EQ(d.frame(0)->kpis.since_ms, seconds_to_ms(10));
+}
+
+TEST(SimDriver, AfterASwitchEachPaneKeepsItsOwnLabelAndFigures) {
+  auto sc = testing::single_scenario();
+  ViewLayout layout(*sc->network);
+  SimDriver d(sc, layout, {{"fixed_time", {}}, {"max_pressure", {}}}, DriverOptions{});
+  d.step_now(600);
+  std::uint64_t right_before = d.frame(1)->kpis.arrived;
+  d.set_controller(0, "max_pressure");  // now both panes run max_pressure
+  d.step_now(60);
+  auto l = d.frame(0), r = d.frame(1);
+  EXPECT_EQ(l->controller, "max_pressure");
+  EXPECT_EQ(l->previous_controller, "fixed_time");
+  EXPECT_TRUE(r->previous_controller.empty()) << "the right pane was not switched";
+  EXPECT_EQ(r->switched_ms, -1);
+  EXPECT_LT(l->kpis.arrived, r->kpis.arrived) << "left counts from the switch, right from the start";
+  EXPECT_GT(r->kpis.arrived, right_before);
+}
+
+TEST(SimDriver, ClosuresAreListedWithTimeAndWho) {
+  auto sc = testing::single_scenario();
+  ViewLayout layout(*sc->network);
+  SimDriver d(sc, layout, {{"fixed_time", {}}}, DriverOptions{});
+  d.step_now(30);
+  LaneId lane = sc->network->find_lane("NC_0");
+  d.toggle_lane(lane);
+  d.step_now(5);
+  const auto& c = d.frame(0)->closures;
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].lane, lane);
+  EXPECT_TRUE(c[0].by_user);
+  EXPECT_EQ(c[0].since_ms, seconds_to_ms(30));
+  EXPECT_EQ(c[0].name, "NC (lane 1 of 2 from the right)");
+}
+
+TEST(SimDriver, VehicleAndLanePanelsFollowTheirSubject) {
+  auto sc = testing::single_scenario();
+  ViewLayout layout(*sc->network);
+  SimDriver d(sc, layout, {{"fixed_time", {}}}, DriverOptions{});
+  d.step_now(120);
+  const VehicleGlyph g = d.frame(0)->vehicles.front();
+  d.select(Selection::vehicle(g.source, g.seq));
+  d.step_now(2);
+  auto f = d.frame(0);
+  ASSERT_TRUE(f->vehicle_panel);
+  EXPECT_TRUE(f->vehicle_panel->in_network);
+  EXPECT_EQ(f->vehicle_panel->name, d.simulation(0).vehicle_name(g.source, g.seq));
+  ASSERT_GE(f->selected_vehicle, 0);
+  EXPECT_EQ(f->vehicles[static_cast<std::size_t>(f->selected_vehicle)].seq, g.seq);
+  EXPECT_FALSE(f->panel);
+
+  LaneId lane = sc->network->find_lane("WC_0");
+  d.select(Selection::road_lane(lane));
+  d.step_now(300);
+  f = d.frame(0);
+  ASSERT_TRUE(f->lane_panel);
+  EXPECT_FALSE(f->vehicle_panel);
+  const LanePanel& lp = *f->lane_panel;
+  EXPECT_EQ(lp.id, "WC_0");
+  EXPECT_DOUBLE_EQ(lp.watched_s, 300.0);
+  EXPECT_GT(lp.exited, 20u);
+  EXPECT_EQ(lp.queue_veh, d.simulation(0).state().lane_queue_veh[lane]);
+}
+
+TEST(SimDriver, PredictivePaneShowsTheControllersOwnForecast) {
+  auto sc = testing::single_scenario();
+  ViewLayout layout(*sc->network);
+  DriverOptions o;
+  o.horizon_s = 900;  // further than the controller looks: the overlay says how far it shows
+  SimDriver d(sc, layout, {{"predictive", {}}}, o);
+  d.set_overlay(true);
+  d.advance_to(seconds_to_ms(900));
+  auto f = d.frame(0);
+  const auto* ctrl = dynamic_cast<const PredictiveController*>(&d.simulation(0).controller());
+  ASSERT_NE(ctrl, nullptr);
+  ASSERT_NE(ctrl->predictor(), nullptr);
+  EXPECT_EQ(f->forecast_source.rfind(
+                "the predictive controller's " + ctrl->predictor()->name() + ", which looks", 0),
+            0u)
+      << f->forecast_source;
+  EXPECT_LT(f->forecast_horizon_s, 900.0);
+  EXPECT_GE(f->forecast_horizon_s, 60.0);
+  ASSERT_EQ(f->forecast_queue_m.size(), sc->network->road_lane_count());
+  double shown = 0;
+  for (LaneId l = 0; l < sc->network->road_lane_count(); ++l) {
+    double own = std::min(ctrl->predictor()->forecast(l, f->forecast_horizon_s).queue_veh * 7.5,
+                          sc->network->lane(l).length_m);
+    EXPECT_NEAR(f->forecast_queue_m[l], own, 1e-3) << sc->network->lane(l).id;
+    shown += f->forecast_queue_m[l];
+  }
+  EXPECT_GT(shown, 0.0) << "a signal at peak has queues to forecast";
+}
+
+TEST(SimDriver, TimeSpaceDiagramRecordsTheRoute) {
+  auto sc = testing::single_scenario();
+  ViewLayout layout(*sc->network);
+  DriverOptions o;
+  o.route = {"WC", "CE"};
+  SimDriver d(sc, layout, {{"fixed_time", {}}}, o);
+  EXPECT_TRUE(d.has_route());
+  d.step_now(300);
+  auto f = d.frame(0);
+  ASSERT_TRUE(f->time_space);
+  const TimeSpaceData& ts = *f->time_space;
+  ASSERT_EQ(ts.route->roads.size(), 2u);
+  ASSERT_EQ(ts.route->stops.size(), 1u);  // the signal at C
+  const Network& net = *sc->network;
+  EXPECT_NEAR(ts.route->stops[0].at_m, net.road(net.find_road("WC")).length_m, 1e-9);
+  EXPECT_GT(ts.traces.size(), 20u);
+  EXPECT_EQ(ts.signal_states[0].size(), 300u);
+  // Trajectories run forward along the route and stand still only at the stop line (red) or behind it.
+  for (const auto& trace : ts.traces)
+    for (std::size_t i = 1; i < trace.size(); ++i) EXPECT_GE(trace[i].s_m, trace[i - 1].s_m - 1e-3);
+}
+
+TEST(SimDriver, RouteRoadsMustFollowEachOther) {
+  auto sc = testing::single_scenario();
+  const Network& net = *sc->network;
+  EXPECT_THROW(route_from_ids(net, {"WC", "nope"}), InputError);
+  EXPECT_THROW(route_from_ids(net, {"WC", "WC"}), InputError);
+  // The arterial through WC runs straight on to CE.
+  RoutePath p = arterial_through(net, net.find_road("WC"));
+  ASSERT_EQ(p.roads.size(), 2u);
+  EXPECT_EQ(net.road(p.roads[1]).id, "CE");
 }
 
 TEST(SimDriver, SinglePausesAndStepsOnce) {
@@ -86,9 +216,24 @@ TEST(SimDriver, JunctionPanelHoldsFiveMinutesAndForecasts) {
   auto f = d.frame(0);
   ASSERT_TRUE(f->panel);
   const JunctionPanel& p = *f->panel;
-  EXPECT_EQ(p.name, "C");
+  EXPECT_EQ(p.id, "C");
+  EXPECT_EQ(p.name, "C");  // the single intersection's roads have no street names
   ASSERT_EQ(p.stage_names.size(), 2u);
-  EXPECT_EQ(p.stage_names[0], "east-west");
+  // What each stage releases, by approach side and turn (the east-west stage first).
+  EXPECT_EQ(p.stage_names[0], "E \u2190\u2191\u2192  W \u2190\u2191\u2192");
+  EXPECT_EQ(p.stage_names[1], "N \u2190\u2191\u2192  S \u2190\u2191\u2192");
+  // Per approach: named by side, flow and delay over the window, a level of service.
+  ASSERT_EQ(p.approaches.size(), 4u);
+  double flow = 0;
+  for (const ApproachRow& a : p.approaches) {
+    EXPECT_NE(a.name.find(" from "), std::string::npos) << a.name;
+    EXPECT_GT(a.flow_vph, 100.0) << a.name;
+    EXPECT_GT(a.delay_s, 0.0) << a.name;
+    EXPECT_NE(a.los, '-') << a.name;
+    flow += a.flow_vph;
+  }
+  EXPECT_NEAR(p.total.flow_vph, flow, 1e-6);
+  EXPECT_DOUBLE_EQ(p.window_s, 600.0);
   ASSERT_EQ(p.series.phases.size(), 300u);
   ASSERT_EQ(p.series.approaches.size(), 4u);
   // A 52 s green + 10 s clearance cycle: every stage shows green within five minutes.
@@ -114,8 +259,10 @@ TEST(SimDriver, JunctionPanelHoldsFiveMinutesAndForecasts) {
   EXPECT_FALSE(a.ahead_vph.empty());
   EXPECT_NEAR(a.ahead_vph.front(), a.actual_vph.back(), 1e-3);
 
-  ASSERT_EQ(f->congestion.size(), sc->network->road_lane_count());
-  for (float v : f->congestion) EXPECT_TRUE(v >= 0 && v <= 1);
+  ASSERT_EQ(f->forecast_queue_m.size(), sc->network->road_lane_count());
+  for (LaneId l = 0; l < sc->network->road_lane_count(); ++l)
+    EXPECT_TRUE(f->forecast_queue_m[l] >= 0 && f->forecast_queue_m[l] <= sc->network->lane(l).length_m);
+  EXPECT_EQ(f->forecast_source, "persistence");
   d.select_node(kNone);
   EXPECT_FALSE(d.frame(0)->panel);
 }
