@@ -32,9 +32,12 @@ int finish_batch_output(const std::filesystem::path& out) {
   fmt::print("{}", batch::terminal_table(res));
   fmt::print("\nreport: {}\ntables: {}, {}, {}\n", (out / "report.html").string(),
              (out / "summary.csv").string(), (out / "summary.json").string(), (out / "runs.csv").string());
-  if (res.failed + res.missing > 0) {
-    fmt::print("{} of {} runs failed{}; reasons in runs.csv and the report\n", res.failed + res.missing,
-               res.keys.size(), res.missing ? fmt::format(" ({} missing: not run)", res.missing) : "");
+  if (res.failed + res.missing + res.gridlocked > 0) {
+    fmt::print(
+        "{} of {} runs gridlocked (counted in the means, flagged), {} failed{}; reasons in runs.csv and "
+        "the report\n",
+        res.gridlocked, res.keys.size(), res.failed + res.missing,
+        res.missing ? fmt::format(" ({} missing: not run)", res.missing) : "");
     return kExitRunsFailed;
   }
   return kExitOk;
@@ -50,15 +53,16 @@ int run_experiment(const batch::Experiment& ex, const std::filesystem::path& out
   opt.terminal = ::isatty(STDOUT_FILENO) != 0;
   batch::BatchCounts counts = batch::run_batch(ex, opt);
   std::string where = shard.active() ? fmt::format("shard {}/{}: ", shard.index, shard.count) : "";
-  fmt::print("{}{} runs: {} already done, {} run now on {} worker(s), {} of them failed\n", where,
-             counts.planned, counts.skipped, counts.ran, opt.jobs, counts.failed);
+  fmt::print("{}{} runs: {} already done, {} run now on {} worker(s), {} of them gridlocked or failed\n",
+             where, counts.planned, counts.skipped, counts.ran, opt.jobs, counts.failed);
   if (!shard.active()) return finish_batch_output(out);
   // A shard writes only its run folders; summaries come from `ampel merge` once every shard has finished.
   std::size_t failed = 0;
   auto keys = ex.plan.runs();
   for (std::size_t i = 0; i < keys.size(); ++i)
     if (shard.owns(i))
-      if (auto rec = batch::read_run_record(out / "runs" / keys[i].id); rec && !rec->ok) ++failed;
+      if (auto rec = batch::read_run_record(out / "runs" / keys[i].id); rec && (!rec->ok || rec->gridlocked))
+        ++failed;
   fmt::print("when every shard has finished: ampel merge {}\n", out.string());
   return failed ? kExitRunsFailed : kExitOk;
 }

@@ -23,12 +23,14 @@ struct CompareOptions {
   unsigned jobs = 0;
   std::optional<double> end_s, warmup_s;
   std::string kpis;
-  std::string baseline;  // empty: fixed_time if compared, else the first strategy
+  std::string baseline;                  // empty: fixed_time if compared, else the first strategy
+  std::vector<std::string> route_files;  // --routes
+  std::optional<std::string> flow_file;  // --flow
 };
 
 int compare(const CompareOptions& o) {
   batch::ScenarioEntry entry;
-  entry.spec = io::load_scenario_file(o.scenario);
+  entry.spec = io::load_scenario_file(o.scenario, {o.route_files, o.flow_file});
   entry.source = o.scenario;
   std::string label;
   for (char c : entry.spec.name.empty() ? std::string("scenario") : entry.spec.name)
@@ -68,6 +70,7 @@ int compare(const CompareOptions& o) {
   plan.warmup_s = o.warmup_s;
   plan.kpis = o.kpis.empty() ? batch::default_kpis() : split_list(o.kpis);
   batch::Experiment ex = batch::make_experiment(plan, {entry}, {1.0}, "ampel compare");
+  for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =
       o.out.empty() ? std::filesystem::path("runs") / plan.name : std::filesystem::path(o.out);
   std::string command = "ampel compare " + o.scenario;
@@ -80,6 +83,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
   auto opts = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare", "compare every strategy on one scenario with paired seeds");
   cmd->add_option("scenario", opts->scenario, "scenario file")->required();
+  add_input_files_to(*cmd, opts->route_files, opts->flow_file);
   cmd->add_option("--seeds,-n", opts->seeds, "replications (paired seeds 1..n)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--strategies", opts->strategies,
