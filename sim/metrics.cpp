@@ -32,8 +32,9 @@ void MetricsCollector::on_step(const Simulation& sim) {
     LaneSums& ls = lane_sums_[l];
     std::uint32_t h = s.lane_halting[l];
     std::uint32_t n = s.lanes[l].size();
-    ls.halting += h;
-    ls.halting_max = std::max(ls.halting_max, h);
+    std::uint32_t queued = s.lane_queue_veh[l];  // the queue at the stop line, as lane_queue_m measures it
+    ls.queued += queued;
+    ls.queued_max = std::max(ls.queued_max, queued);
     ls.queue_max_m = std::max<double>(ls.queue_max_m, s.lane_queue_m[l]);
     ls.occupied += s.lane_occupied_m[l] / net.lane(l).length_m;
     ls.speed += s.lane_speed_sum_mps[l];
@@ -41,7 +42,7 @@ void MetricsCollector::on_step(const Simulation& sim) {
     halting_total += h;
     const Lane& lane = net.lane(l);
     // Spillback: the queue fills the lane up to its upstream junction.
-    if (h > 0 && net.node(net.road(lane.road).from).kind != NodeKind::fringe &&
+    if (queued > 0 && net.node(net.road(lane.road).from).kind != NodeKind::fringe &&
         s.lane_queue_m[l] >= lane.length_m - 7.5)
       spill += dt_s_;
   }
@@ -73,8 +74,8 @@ void MetricsCollector::close_interval(const Simulation& sim, TimeMs end_ms) {
     row.begin_ms = interval_begin_ms_;
     row.end_ms = end_ms;
     row.lane = l;
-    row.queue_mean_veh = ls.halting / n;
-    row.queue_max_veh = ls.halting_max;
+    row.queue_mean_veh = ls.queued / n;
+    row.queue_max_veh = ls.queued_max;
     row.queue_max_m = ls.queue_max_m;
     row.entered = static_cast<std::uint32_t>(s.lane_entered[l] - ls.entered0);
     row.exited = static_cast<std::uint32_t>(s.lane_exited[l] - ls.exited0);

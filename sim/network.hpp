@@ -36,6 +36,7 @@ struct Node {
 
 struct Road {
   std::string id;
+  std::string name;  // street name for display; empty if the input has none
   NodeId from = kNone;
   NodeId to = kNone;
   LaneId first_lane = kNone;  // lanes first_lane .. first_lane + lane_count - 1, index 0 rightmost

@@ -160,6 +160,7 @@ class NetworkBuilder {
       }
       Road r;
       r.id = rs.id;
+      r.name = rs.name;
       r.from = from;
       r.to = to;
       r.lane_count = static_cast<std::uint32_t>(lanes);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "sim/car_following.hpp"
+#include "sim/queue_rule.hpp"
 #include "sim/signals.hpp"
 #include "sim/simulation_tuning.hpp"
 
@@ -31,6 +32,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr
   state_.detector_count.assign(road_lanes, 0);
   state_.lane_halting.assign(road_lanes, 0);
   state_.lane_queue_m.assign(road_lanes, 0.0f);
+  state_.lane_queue_veh.assign(road_lanes, 0);
   state_.lane_speed_sum_mps.assign(road_lanes, 0.0f);
   state_.lane_occupied_m.assign(road_lanes, 0.0f);
   state_.pending.resize(net.roads().size());
@@ -292,22 +294,18 @@ void Simulation::observe_lanes() {
   for (LaneId l = 0; l < net.road_lane_count(); ++l) {
     const LaneQueue& q = state_.lanes[l];
     std::uint32_t halting = 0;
-    double farthest_back = kInf, speed_sum = 0.0, occupied = 0.0;
+    double speed_sum = 0.0, occupied = 0.0;
     for (std::uint32_t i = 0; i < q.size(); ++i) {
       speed_sum += q[i].speed_mps;
       occupied += q[i].length_m;
-      if (q[i].speed_mps <= kHaltingSpeedMps) {
-        ++halting;
-        farthest_back = q[i].pos_m - q[i].length_m;
-      }
+      if (q[i].speed_mps <= kHaltingSpeedMps) ++halting;
     }
     state_.lane_halting[l] = halting;
     state_.lane_speed_sum_mps[l] = static_cast<float>(speed_sum);
     state_.lane_occupied_m[l] = static_cast<float>(std::min(occupied, net.lane(l).length_m));
-    state_.lane_queue_m[l] =
-        halting
-            ? static_cast<float>(std::clamp(net.lane(l).length_m - farthest_back, 0.0, net.lane(l).length_m))
-            : 0.0f;
+    QueueExtent queue = measure_queue(q, net.lane(l).length_m);  // the platoon at the stop line only
+    state_.lane_queue_veh[l] = queue.vehicles;
+    state_.lane_queue_m[l] = static_cast<float>(queue.length_m);
   }
 }
 
