@@ -252,15 +252,16 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
     html += fmt::format("<th>{} ({})<br>mean &plusmn; 95 %</th><th>vs {}<br>paired diff [95 %]</th>",
                         html_escape(k), info ? info->unit : "", html_escape(p.strategies[p.baseline].label));
   }
-  html += "<th>runs ok / planned</th></tr>\n";
+  html += "<th>n / planned</th><th>gridlocked runs</th></tr>\n";
   for (std::size_t s = 0; s < p.strategies.size(); ++s) {
     html += fmt::format("<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
                         series_colour(s), html_escape(p.strategies[s].label));
-    std::size_t ok = 0, planned = 0;
+    std::size_t ok = 0, planned = 0, gridlocked = 0;
     for (std::size_t k = 0; k < p.kpis.size(); ++k) {
       const CellStats& cell = r.cell(c, s, k);
       ok = cell.estimate.n;
       planned = cell.planned;
+      gridlocked = cell.gridlocked;
       html += fmt::format("<td>{}</td>", interval_text(cell.estimate));
       if (!cell.vs_baseline) {
         html += "<td>baseline</td>";
@@ -285,7 +286,8 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
           "<td class=\"{}\">{}{}{}</td>", cls, d.has_interval() ? fixed(d.mean, dec) : fmt_value(d.mean), pct,
           d.has_interval() ? fmt::format(" [{}, {}]", fixed(d.low(), dec), fixed(d.high(), dec)) : "");
     }
-    html += fmt::format("<td>{} / {}</td></tr>\n", ok, planned);
+    html += fmt::format("<td>{} / {}</td><td{}>{}</td></tr>\n", ok, planned,
+                        gridlocked ? " class=\"worse\"" : "", gridlocked);
   }
   html += "</table>\n";
   html += "<div class=\"charts\">\n" + queue_chart(r, c, out) + junction_chart(r, c, out) + "</div>\n";
@@ -302,17 +304,19 @@ std::string report_html(const Results& r, const fs::path& out) {
   html += "</head>\n<body>\n";
   html += fmt::format("<h1>ampel batch report: {}</h1>\n", html_escape(p.name));
   if (!p.description.empty()) html += fmt::format("<p>{}</p>\n", html_escape(p.description));
-  std::size_t ok = r.keys.size() - r.failed - r.missing;
+  std::size_t ok = r.keys.size() - r.failed - r.missing - r.gridlocked;
   html += fmt::format(
-      "<p class=\"note\">{} cases &times; {} strategies &times; {} replications = {} runs: {} ok, {} failed, "
+      "<p class=\"note\">{} cases &times; {} strategies &times; {} replications = {} runs: {} ok, {} "
+      "gridlocked, {} failed, {} missing. A gridlocked run (vehicles still halting past the gridlock limit "
+      "at "
+      "the end) stays in every mean with its figures; n counts the runs in a mean. Replication r uses seed "
       "{} "
-      "missing. Replication r uses seed {} + r for every strategy (common random numbers), so differences "
-      "are "
-      "paired. Baseline: <b>{}</b>. Warm-up: {}. Intervals are 95 % Student-t intervals; a coloured "
-      "difference "
-      "is one whose interval excludes 0 (green: better, red: worse).</p>\n",
-      p.cases.size(), p.strategies.size(), p.replications, r.keys.size(), ok, r.failed, r.missing,
-      p.seed_base, html_escape(p.strategies[p.baseline].label),
+      "+ r for every strategy (common random numbers), and differences are paired over the replications "
+      "every "
+      "strategy finished. Baseline: <b>{}</b>. Warm-up: {}. Intervals are 95 % Student-t intervals; a "
+      "coloured difference is one whose interval excludes 0 (green: better, red: worse).</p>\n",
+      p.cases.size(), p.strategies.size(), p.replications, r.keys.size(), ok, r.gridlocked, r.failed,
+      r.missing, p.seed_base, html_escape(p.strategies[p.baseline].label),
       p.warmup_s ? fmt::format("{} s (all scenarios)", fmt_value(*p.warmup_s)) : "each scenario's own");
   html += "<p class=\"note\">Cases: ";
   for (std::size_t c = 0; c < p.cases.size(); ++c)
@@ -321,12 +325,14 @@ std::string report_html(const Results& r, const fs::path& out) {
   html += "</p>\n";
   for (std::size_t c = 0; c < p.cases.size(); ++c) html += case_section(r, c, out);
 
-  if (r.failed + r.missing > 0) {
-    html += "<h2>Runs that failed</h2>\n<table>\n<tr><th>run</th><th>status</th><th>reason</th></tr>\n";
+  if (r.failed + r.missing + r.gridlocked > 0) {
+    html +=
+        "<h2>Runs that gridlocked or "
+        "failed</h2>\n<table>\n<tr><th>run</th><th>status</th><th>reason</th></tr>\n";
     for (std::size_t i = 0; i < r.keys.size(); ++i) {
-      if (r.records[i] && r.records[i]->ok) continue;
+      if (r.records[i] && r.records[i]->ok && !r.records[i]->gridlocked) continue;
       html += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
-                          html_escape(r.keys[i].id), r.records[i] ? "failed" : "missing",
+                          html_escape(r.keys[i].id), r.records[i] ? r.records[i]->status() : "missing",
                           html_escape(r.records[i] ? r.records[i]->reason : "no run folder"));
     }
     html += "</table>\n";

@@ -51,10 +51,13 @@ struct TripStats {
 
 struct Summary {
   std::uint64_t loaded = 0, inserted = 0, arrived = 0, running = 0, waiting_to_insert = 0;
-  TripStats finished;               // trips planned to depart after the warm-up that arrived
-  TripStats all;                    // those plus vehicles still running at the end, counted up to the end
-  double throughput_vph = 0.0;      // arrivals after the warm-up per hour
-  std::uint64_t vehicle_steps = 0;  // sum over steps of the vehicles in the network
+  TripStats finished;  // trips planned to depart after the warm-up that arrived
+  // Every vehicle released after the warm-up: finished, still running and still waiting to enter, each from
+  // its planned departure to its arrival or the end (CityFlow's average travel time; delay includes the wait
+  // to enter)
+  TripStats all;
+  double throughput_vph = 0.0;                    // arrivals after the warm-up per hour
+  std::uint64_t vehicle_steps = 0;                // sum over steps of the vehicles in the network
   double running_mean = 0.0, halting_mean = 0.0;  // after the warm-up
   std::uint64_t halting_max = 0;
   double spillback_lane_s = 0.0;

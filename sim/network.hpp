@@ -113,6 +113,7 @@ struct Signal {
   double default_yellow_s = 3.0;  // clearance for switches the plan itself never makes
   double default_all_red_s = 2.0;
   std::string program_type = "static";
+  bool intergreens_inserted = false;  // the file had none: sim/intergreen.hpp gave every stage its own
 };
 
 struct VehicleType {
