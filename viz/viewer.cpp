@@ -8,7 +8,6 @@
 #include <SFML/Window/Keyboard.hpp>
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 
 #include "sim/error.hpp"
@@ -25,27 +24,6 @@ std::string speed_text(int index) {
   return s < 1 ? fmt::format("x{}", s) : fmt::format("x{:.0f}", s);
 }
 
-// True if `program` is an executable on the PATH.
-bool on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  if (!path) return false;
-  std::string dirs = path;
-  for (std::size_t start = 0; start <= dirs.size();) {
-    std::size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    std::filesystem::path p = std::filesystem::path(dirs.substr(start, end - start)) / program;
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(p, ec)) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 }  // namespace
 
 Viewer::Viewer(std::shared_ptr<const Scenario> scenario, ViewerOptions options)
@@ -451,7 +429,7 @@ void Viewer::screenshot(TimeMs t_ms, const std::string& png_path) {
   save_picture(texture.getTexture().copyToImage(), png_path);
 }
 
-std::pair<std::size_t, bool> Viewer::record(const RecordOptions& o) {
+Viewer::RecordResult Viewer::record(const RecordOptions& o) {
   namespace fs = std::filesystem;
   sf::RenderTexture texture;
   if (!texture.create(options_.width, options_.height))
@@ -482,16 +460,9 @@ std::pair<std::size_t, bool> Viewer::record(const RecordOptions& o) {
     if (driver_->frame(0)->finished && shown < need) break;
   }
   forced_alpha_.reset();
-  bool mp4 = false;
-  if (written > 0 && on_path("ffmpeg")) {
-    fs::path video = fs::path(o.dir) / "ampel.mp4";
-    std::string cmd = fmt::format(
-        "ffmpeg -y -loglevel error -framerate {} -i {} -c:v libx264 -pix_fmt yuv420p "
-        "-vf pad=ceil(iw/2)*2:ceil(ih/2)*2 {} < /dev/null",
-        o.fps, shell_quote((fs::path(o.dir) / "frame_%05d.png").string()), shell_quote(video.string()));
-    mp4 = std::system(cmd.c_str()) == 0 && fs::exists(video);
-  }
-  return {written, mp4};
+  RecordResult result{written, {}};
+  if (written > 0) result.video = encode_mp4(o.dir, o.fps);
+  return result;
 }
 
 }  // namespace ampel::viz

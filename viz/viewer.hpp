@@ -20,6 +20,7 @@
 #include "viz/renderer.hpp"
 #include "viz/screen_layout.hpp"
 #include "viz/sim_driver.hpp"
+#include "viz/video.hpp"
 
 namespace ampel::viz {
 
@@ -55,8 +56,12 @@ class Viewer {
   void run_window();
   // Runs to `t_ms` without a window and writes the picture to `png_path` (written whole or not at all).
   void screenshot(TimeMs t_ms, const std::string& png_path);
-  // Writes a recording; returns the frames written and whether an MP4 was made.
-  std::pair<std::size_t, bool> record(const RecordOptions& options);
+  // Writes a recording: the frames written, and the MP4 made from them (or why there is none).
+  struct RecordResult {
+    std::size_t frames = 0;
+    VideoResult video;
+  };
+  RecordResult record(const RecordOptions& options);
 
   // One picture of the latest snapshots into `target`.
   void render(sf::RenderTarget& target);

@@ -164,12 +164,34 @@ int run_view(const ViewOptions& o) {
     if (frames > 100000)
       throw InputError("", "--record",
                        fmt::format("{:.0f} frames is too many (at most 100,000): raise --speed", frames));
+    // Frames of an earlier recording would end up in this one's video: never mix, never overwrite.
+    std::error_code ec;
+    if (std::filesystem::exists(o.record, ec) && !std::filesystem::is_directory(o.record, ec))
+      throw InputError("", "--record", fmt::format("'{}' is a file, not a folder", o.record));
+    for (const auto& e : std::filesystem::directory_iterator(o.record, ec)) {
+      std::string name = e.path().filename().string();
+      if (name == "ampel.mp4" || (name.starts_with("frame_") && e.path().extension() == ".png"))
+        throw InputError("", "--record",
+                         fmt::format("'{}' already holds a recording ({}): choose a new folder or empty it",
+                                     o.record, name));
+    }
     require_display("--record");
     viz::Viewer viewer(scenario, vo);
-    auto [written, mp4] = viewer.record(ro);
-    fmt::print("wrote {} frames to {} ({}x{}, {} to {} s, {} frames/s, x{}){}\n", written, o.record, vo.width,
-               vo.height, *o.from_s, *o.to_s, ro.fps, ro.speed,
-               mp4 ? " and ampel.mp4" : " (no MP4: ffmpeg is not installed)");
+    auto rec = viewer.record(ro);
+    std::string video;
+    switch (rec.video.status) {
+      case viz::VideoResult::Status::made:
+        video = " and " + rec.video.path;
+        break;
+      case viz::VideoResult::Status::no_ffmpeg:
+        video = " (no MP4: ffmpeg is not on the PATH)";
+        break;
+      case viz::VideoResult::Status::failed:
+        video = " (no MP4: " + rec.video.detail + ")";
+        break;
+    }
+    fmt::print("wrote {} frames to {} ({}x{}, {} to {} s, {} frames/s, x{}){}\n", rec.frames, o.record,
+               vo.width, vo.height, *o.from_s, *o.to_s, ro.fps, ro.speed, video);
     return kExitOk;
   }
   if (o.from_s || o.to_s) throw InputError("", o.from_s ? "--from" : "--to", "only goes with --record");

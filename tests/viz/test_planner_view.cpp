@@ -306,9 +306,35 @@ TEST_F(PlannerView, RecordWritesNumberedFrames) {
     EXPECT_EQ(img.getSize(), sf::Vector2u(320, 240));
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "frame_00010.png"));
-  if (r.out.find("and ampel.mp4") != std::string::npos) {
-    EXPECT_GT(std::filesystem::file_size(dir / "ampel.mp4"), 0u);
+  auto video = dir / "ampel.mp4";
+  if (ampel::viz::on_path("ffmpeg")) {
+    EXPECT_NE(r.out.find("and " + video.string()), std::string::npos) << r.out << r.err;
+    ASSERT_TRUE(std::filesystem::exists(video));
+    if (ampel::viz::on_path("ffprobe")) {
+      // Every frame is in the video, at the requested rate.
+      std::string cmd =
+          "ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+          "stream=nb_read_frames,r_frame_rate,width,height -of csv=p=0 " +
+          video.string();
+      FILE* p = ::popen(cmd.c_str(), "r");
+      ASSERT_NE(p, nullptr);
+      char buf[256] = {};
+      std::size_t n = fread(buf, 1, sizeof buf - 1, p);
+      ::pclose(p);
+      EXPECT_EQ(std::string(buf, n), "320,240,4/1,9\n");
+    }
+  } else {
+    EXPECT_NE(r.out.find("no MP4: ffmpeg is not on the PATH"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(video));
   }
+  // A second recording into the same folder would mix its frames with these: refused, nothing touched.
+  auto first_frame_time = std::filesystem::last_write_time(dir / "frame_00001.png");
+  auto again = ampel::testing::run_ampel("view " + std::string(AMPEL_SOURCE_DIR) +
+                                         "/scenarios/single/scenario.json --record " + dir.string() +
+                                         " --from 60 --to 61 --fps 4 --size 320x240");
+  EXPECT_EQ(again.code, 2);
+  EXPECT_NE(again.err.find("already holds a recording"), std::string::npos) << again.err;
+  EXPECT_EQ(std::filesystem::last_write_time(dir / "frame_00001.png"), first_frame_time);
   std::filesystem::remove_all(dir);
 }
 
