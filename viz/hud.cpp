@@ -28,7 +28,7 @@ std::string duration_text(double s) {
 }
 
 void draw_legend(Painter& p, const Legend& l, float x, float& y, float w) {
-  y += p.wrap_text(l.title, x, y, w, 12, kInkDim, 2) + 1;
+  y += p.wrap_text(l.title, x, y, w, 12, kInkDim, 3) + 1;
   if (l.gradient()) {
     sf::VertexArray grad(sf::TriangleStrip);
     const int steps = 48;

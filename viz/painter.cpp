@@ -25,6 +25,14 @@ std::string thousands(std::uint64_t n) {
   return out;
 }
 
+double round_up_nice(double v) {
+  if (!(v > 0)) return 0;
+  double p = std::pow(10.0, std::floor(std::log10(v)));
+  for (double f : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
+    if (f * p >= v * (1 - 1e-12)) return f * p;
+  return 10 * p;
+}
+
 std::string default_font_path() {
   for (const char* p : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                         "/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans.ttf"})

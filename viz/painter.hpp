@@ -19,6 +19,10 @@ std::string clock_text(std::int64_t t_ms);
 // "12,345": a count with thousands separators.
 std::string thousands(std::uint64_t n);
 
+// The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 x 10^k) at or above `v`: the top of a chart's
+// scale, close enough above the data to use its height. 0 for v <= 0.
+double round_up_nice(double v);
+
 // Finds the DejaVu Sans font Debian installs (fonts-dejavu-core); throws std::runtime_error if absent.
 std::string default_font_path();
 

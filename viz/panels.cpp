@@ -141,13 +141,17 @@ void draw_junction_panel(sf::RenderTarget& target, const sf::Font& font, sf::Flo
   for (float v : a.predicted_vph)
     if (!std::isnan(v)) amax = std::max(amax, v);
   for (float v : a.ahead_vph) amax = std::max(amax, v);
+  // The scale's top is a round number, labelled on a line of its own above the bars (never under them).
+  amax = static_cast<float>(round_up_nice(amax));
+  const float label_h = 13, bars_h = ch - label_h;
   p.box({x, y, w, ch}, kTrack);
+  p.line({x, y + label_h}, {x + w, y + label_h}, kPanelEdge);
   std::size_t past = a.actual_vph.size(), total = past + a.ahead_vph.size();
   float bw = w / static_cast<float>(std::max<std::size_t>(total, 1));
   sf::VertexArray bars(sf::Quads);
   auto bar = [&](std::size_t i, float v, float inset, sf::Color c) {
     float bx0 = x + bw * static_cast<float>(i) + inset, bx1 = bx0 + bw - 2 * inset;
-    quad(bars, bx0, y + ch - ch * std::min(v, amax) / amax, bx1, y + ch, c);
+    quad(bars, bx0, y + ch - bars_h * std::min(v, amax) / amax, bx1, y + ch, c);
   };
   for (std::size_t i = 0; i < past; ++i) {
     bar(i, a.actual_vph[i], bw * 0.1f, kActual);
@@ -158,7 +162,7 @@ void draw_junction_panel(sf::RenderTarget& target, const sf::Font& font, sf::Flo
   target.draw(bars);
   float now_x = x + bw * static_cast<float>(past);
   p.line({now_x, y - 2}, {now_x, y + ch + 2}, kInk);
-  p.text(fmt::format("{:.0f}", amax), x + 2, y + 1, 10, kInkDim);
+  p.text(fmt::format("{:.0f} veh/h", amax), x + 2, y, 10, kInkDim);
   y += ch + 4;
   p.box({x, y + 3, 10, 10}, kActual);
   p.text("actual", x + 14, y, 11, kInkDim);
