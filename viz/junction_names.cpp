@@ -30,7 +30,8 @@ std::string approach_name(const Network& net, RoadId road) {
   const Road& r = net.road(road);
   std::string side = approach_side(net, road);
   if (!r.name.empty()) return side + " " + r.name;
-  return side + " from " + net.node(r.from).id;
+  // An unnamed road (a slip road, a short link between two junctions) is named by where it comes from.
+  return side + " from " + junction_title(net, r.from);
 }
 
 std::string lane_name(const Network& net, LaneId lane) {

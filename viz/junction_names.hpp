@@ -12,7 +12,8 @@ namespace ampel::viz {
 std::string compass_from(Point dir);
 // The side an approach road comes from, e.g. "N".
 std::string approach_side(const Network& net, RoadId road);
-// "N Holstenwall", or "N from A1" when the road has no name.
+// "N Holstenwall"; a road without a name is named by the junction it comes from: "N from Holstenwall /
+// Millerntordamm", or "N from A1" when that junction's streets have no names either.
 std::string approach_name(const Network& net, RoadId road);
 // A lane: "Holstenwall (lane 2 of 3)", or its id.
 std::string lane_name(const Network& net, LaneId lane);
