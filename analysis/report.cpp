@@ -235,9 +235,12 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
     std::vector<Bar> bars;
     for (std::size_t s = 0; s < p.strategies.size(); ++s) {
       const Estimate& e = r.cell(c, s, k).estimate;
-      Bar b{p.strategies[s].label, std::nullopt, std::nullopt, std::nullopt, series_colour(s)};
+      Bar b{p.strategies[s].label, std::nullopt, std::nullopt, std::nullopt, series_colour(s), ""};
       if (e.n) b.value = e.mean;
-      if (e.has_interval()) b.low = e.low(), b.high = e.high();
+      if (e.has_interval()) {
+        b.low = e.low(), b.high = e.high();
+        b.hover = rounded_interval(e.mean, e.half_width) + (info ? " " + info->unit : "") + " (95 %)";
+      }
       bars.push_back(std::move(b));
     }
     html += downloadable(bar_chart_svg(kpi_title(p.kpis[k]), info ? info->unit : "", bars),

@@ -127,10 +127,14 @@ std::string bar_chart_svg(const std::string& title, const std::string& unit, con
   // Wide enough for the title in two lines.
   double title_w = 8.0 * std::ceil(static_cast<double>(title.size()) / 2.0 + 3) + 12;
   Frame f{std::max({260.0, 70.0 + 46.0 * static_cast<double>(bars.size()), title_w}), 268, 56, 10, 46, 64};
+  // When no mean is negative the quantity is taken to be one that cannot be (a delay, a count): the axis
+  // starts at 0 and a whisker reaching below it is cut there, without its cap.
+  bool non_negative = true;
+  for (const Bar& b : bars) non_negative = non_negative && (!b.value || *b.value >= 0);
   double lo = 0, hi = 0;
   for (const Bar& b : bars) {
     if (!b.value) continue;
-    lo = std::min({lo, *b.value, b.low.value_or(*b.value)});
+    if (!non_negative) lo = std::min({lo, *b.value, b.low.value_or(*b.value)});
     hi = std::max({hi, *b.value, b.high.value_or(*b.value)});
   }
   std::vector<double> ticks = nice_ticks(lo, hi);
@@ -148,16 +152,19 @@ std::string bar_chart_svg(const std::string& title, const std::string& unit, con
           "<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
           "<title>{}: {}</title></rect>\n",
           cx - w / 2, std::min(y, zero), w, std::fabs(zero - y), b.colour, html_escape(b.label),
-          tick_text(*b.value));
+          html_escape(b.hover.empty() ? tick_text(*b.value) : b.hover));
       if (b.low && b.high) {
-        double y1 = y_of(f, *b.low, tlo, thi), y2 = y_of(f, *b.high, tlo, thi);
+        bool cut = *b.low < tlo;
+        double y1 = y_of(f, std::max(*b.low, tlo), tlo, thi), y2 = y_of(f, *b.high, tlo, thi);
+        std::string low_cap =
+            cut ? ""
+                : fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", cx - 6, y1,
+                              cx + 6, y1);
         out += fmt::format(
-            "<g class=\"whisker\" stroke=\"#222222\" stroke-width=\"1.5\"><line x1=\"{0:.1f}\" "
-            "y1=\"{1:.1f}\" "
-            "x2=\"{0:.1f}\" y2=\"{2:.1f}\"/><line x1=\"{3:.1f}\" y1=\"{1:.1f}\" x2=\"{4:.1f}\" "
-            "y2=\"{1:.1f}\"/>"
-            "<line x1=\"{3:.1f}\" y1=\"{2:.1f}\" x2=\"{4:.1f}\" y2=\"{2:.1f}\"/></g>\n",
-            cx, y1, y2, cx - 6, cx + 6);
+            "<g class=\"whisker\" stroke=\"#222222\" stroke-width=\"1.5\">"
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>{}"
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/></g>\n",
+            cx, y1, cx, y2, low_cap, cx - 6, y2, cx + 6, y2);
       }
     } else {
       out +=
