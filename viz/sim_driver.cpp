@@ -83,7 +83,9 @@ struct SimDriver::Pane {
       predictor = c->predictor();
       mirrors_controller = true;
     } else if (!options.predictor.empty()) {
-      own_predictor = predict::make_predictor(options.predictor, {}, sc, nullptr, "--predictor");
+      ParamMap params;
+      if (!options.predictor_model.empty()) params["model"] = options.predictor_model;
+      own_predictor = predict::make_predictor(options.predictor, params, sc, nullptr, "--predictor");
       own_predictor->observe(ControlContext{sc, *sc.network, sim->state(), sim->now_ms()});
       predictor = own_predictor.get();
     }

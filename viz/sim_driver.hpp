@@ -41,6 +41,7 @@ struct DriverOptions {
   std::optional<std::uint64_t> seed;
   int speed_index = 2;                    // x1
   std::string predictor = "persistence";  // for the congestion overlay and the junction panel ("" for none)
+  std::string predictor_model;            // the model file (`ampel fit`) of a predictor that needs one
   double horizon_s = 300;                 // the overlay shows the forecast this far ahead
   std::vector<std::string> route;         // road ids of a time-space diagram's route (empty: none)
 };

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "apps/ampel/cli.hpp"
+#include "models/predict/registry.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
 #include "sim/io/load.hpp"
@@ -24,6 +25,7 @@ struct ViewOptions {
   std::optional<double> at_s;
   std::string size = "1280x800";
   std::string predictor = "persistence";
+  std::string model;  // --model: the predictor's fitted model file
   double horizon_min = 5;
   std::string junction;
   bool overlay = false;
@@ -85,6 +87,26 @@ void require_display(const char* option) {
                    "xvfb-run -a ampel view ...");
 }
 
+// A learned predictor needs its model file and only such a predictor takes one (an unknown name is left
+// to the predictor registry, which lists the known ones).
+void check_predictor_model(const std::string& predictor, const std::string& model) {
+  const predict::PredictorInfo* info = nullptr;
+  for (const auto& c : predict::predictor_catalog())
+    if (c.name == predictor) info = &c;
+  if (info && info->needs_model && model.empty())
+    throw InputError(
+        "", "--predictor",
+        fmt::format("'{}' needs a fitted model: add --model FILE (written by ampel fit)", predictor));
+  if (!model.empty() && !std::filesystem::is_regular_file(model))
+    throw InputError("", "--model", fmt::format("'{}' is not a file", model));
+  if (!model.empty() && !(info && info->needs_model)) {
+    std::string takes;
+    for (const auto& c : predict::predictor_catalog())
+      if (c.needs_model) takes += (takes.empty() ? "" : " or ") + c.name;
+    throw InputError("", "--model", fmt::format("only goes with --predictor {}", takes));
+  }
+}
+
 std::pair<unsigned, unsigned> parse_size(const std::string& s) {
   unsigned w = 0, h = 0;
   char x = 0;
@@ -125,6 +147,8 @@ int run_view(const ViewOptions& o) {
   vo.driver.seed = o.overrides.seed;
   vo.driver.speed_index = speed_index(o.speed);
   vo.driver.predictor = o.predictor == "none" ? "" : o.predictor;
+  vo.driver.predictor_model = o.model;
+  check_predictor_model(vo.driver.predictor, o.model);
   if (!(o.horizon_min >= 1 && o.horizon_min <= 15))
     throw InputError("", "--horizon-min", fmt::format("{} is not between 1 and 15 minutes", o.horizon_min));
   vo.driver.horizon_s = o.horizon_min * 60.0;
@@ -247,6 +271,9 @@ void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> s
   cmd->add_option("--predictor", o->predictor,
                   "predictor for the forecast overlay and panel, or none (default persistence; a predictive "
                   "pane shows its controller's own)");
+  cmd->add_option("--model", o->model,
+                  "fitted model file (written by ampel fit) for --predictor ridge or historical_average "
+                  "(default: none)");
   cmd->add_option("--horizon-min", o->horizon_min, "forecast overlay horizon in minutes, 1..15 (default 5)");
   cmd->add_flag("--overlay", o->overlay, "start with the forecast overlay on (key P; default off)");
   cmd->add_flag("--no-street-names", o->no_street_names, "do not label streets (default: label them)");

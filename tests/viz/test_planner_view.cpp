@@ -338,6 +338,46 @@ TEST_F(PlannerView, RecordWritesNumberedFrames) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ViewCommandLine, LearnedPredictorShowsItsForecastFromItsModelFile) {
+  const std::string single = std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json";
+  auto dir = std::filesystem::temp_directory_path() / ("ampel_view_model_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto model = dir / "model.json";
+  auto fit = ampel::testing::run_ampel("fit " + single + " --seeds 1 --end 600 --quiet -o " + model.string());
+  ASSERT_EQ(fit.code, 0) << fit.err;
+  auto png = dir / "ridge.png";
+  // Framed on the junction at three times the whole network's scale, so the forecast bands are several
+  // pixels wide.
+  auto r = ampel::testing::run_ampel("view " + single + " --predictor ridge --model " + model.string() +
+                                     " --overlay --horizon-min 15 --zoom 3 --screenshot " + png.string() +
+                                     " --at 500");
+  ASSERT_EQ(r.code, 0) << r.err;
+  sf::Image img;
+  ASSERT_TRUE(img.loadFromFile(png.string()));
+  std::size_t forecast_px = 0;
+  for (unsigned y = 0; y < img.getSize().y; ++y)
+    for (unsigned x = 0; x < img.getSize().x; ++x) forecast_px += near(img.getPixel(x, y), kForecastQueue, 2);
+  // The legend's swatch is 13 x 13 pixels: the map holds the rest.
+  EXPECT_GT(forecast_px, 400u) << "the learned model's 15-minute forecast is drawn";
+
+  // Without its model, with a model it does not take, or with a missing file: exit 2 saying what to give.
+  auto no_model =
+      ampel::testing::run_ampel("view " + single + " --predictor ridge --screenshot /tmp/never.png --at 10");
+  EXPECT_EQ(no_model.code, 2);
+  EXPECT_NE(no_model.err.find("add --model FILE"), std::string::npos) << no_model.err;
+  auto not_taken = ampel::testing::run_ampel("view " + single + " --model " + model.string() +
+                                             " --screenshot /tmp/never.png --at 10");
+  EXPECT_EQ(not_taken.code, 2);
+  EXPECT_NE(not_taken.err.find("--model: only goes with --predictor"), std::string::npos) << not_taken.err;
+  auto missing = ampel::testing::run_ampel("view " + single +
+                                           " --predictor ridge --model /nonexistent/m.json --screenshot "
+                                           "/tmp/never.png --at 10");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("is not a file"), std::string::npos) << missing.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ViewCommandLine, NoDisplayExitsTwoWithTheXvfbHint) {
   auto err = std::filesystem::temp_directory_path() / ("ampel_nodisplay_" + std::to_string(::getpid()));
   std::string cmd = "env -u DISPLAY " + std::string(AMPEL_BINARY) + " view " + AMPEL_SOURCE_DIR +
