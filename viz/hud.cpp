@@ -183,15 +183,30 @@ void Hud::draw_header(sf::RenderTarget& target, sf::FloatRect r, const Frame& f,
   if (f.gridlock.vehicles > 0) {
     sf::FloatRect b{r.left, r.top + r.height - kBannerH, r.width, kBannerH};
     p.box(b, kAlarmBg);
-    std::string where;
-    if (!f.gridlock.lanes.empty()) {
-      where = ", most on " + lane_name(*scenario_->network, f.gridlock.lanes.front().first);
-    }
-    p.fit_text(
-        fmt::format("GRIDLOCK: {} vehicles halted over {} (since {}){}", thousands(f.gridlock.vehicles),
+    // The whole message when it fits at a readable size, else without the lane, else without the street:
+    // a narrow pane keeps the alarm as large as a wide one.
+    std::string head =
+        fmt::format("GRIDLOCK: {} vehicles halted over {} (since {})", thousands(f.gridlock.vehicles),
                     duration_text(ms_to_seconds(scenario_->gridlock_after_ms)),
-                    clock_text(f.gridlock.since_ms + st.clock_offset_ms), where),
-        b.left + 12, b.top + 5, b.width - 24, 14, sf::Color::White, true, 10);
+                    clock_text(f.gridlock.since_ms + st.clock_offset_ms));
+    std::vector<std::string> variants;
+    if (!f.gridlock.lanes.empty()) {
+      const Network& net = *scenario_->network;
+      LaneId lane = f.gridlock.lanes.front().first;
+      variants.push_back(head + ", most on " + lane_name(net, lane));
+      const Lane& l = net.lane(lane);
+      if (l.road != kNone)
+        variants.push_back(head + ", most on " +
+                           (net.road(l.road).name.empty() ? net.road(l.road).id : net.road(l.road).name));
+    }
+    variants.push_back(head);
+    const std::string* shown = &variants.back();
+    for (const std::string& v : variants)
+      if (p.width(v, 12, true) <= b.width - 24) {
+        shown = &v;
+        break;
+      }
+    p.fit_text(*shown, b.left + 12, b.top + 5, b.width - 24, 14, sf::Color::White, true, 10);
   }
 }
 

@@ -223,12 +223,20 @@ void TimeSpaceDrawing::draw(sf::RenderTarget& target, const sf::Font& font, sf::
   p.box(r, kPanelBg);
   p.line({r.left, r.top + 0.5f}, {r.left + r.width, r.top + 0.5f}, kPanelEdge);
   const RoutePath& route = *d.route;
-  p.fit_text(fmt::format("time\u2013space diagram: {} ({:.1f} km), vehicles coloured by speed", route.title,
-                         route.length_m / 1000.0),
-             r.left + 10, r.top + 5, r.width - 20, 12, kInk, true);
+  // The route in bold, then how to read the lines: beside it when there is room, else on a line below.
+  const std::string title =
+      fmt::format("time\u2013space diagram: {} ({:.1f} km)", route.title, route.length_m / 1000.0);
+  const std::string key = "vehicles coloured by speed; faint: joined from a side street";
+  const float tw = p.fit_text(title, r.left + 10, r.top + 5, r.width - 20, 12, kInk, true);
+  float top = r.top + 24;
+  if (tw + 16 + p.width(key, 11) <= r.width - 20) {
+    p.text(key, r.left + 10 + tw + 16, r.top + 6, 11, kInkDim);
+  } else {
+    p.fit_text(key, r.left + 10, r.top + 21, r.width - 20, 11, kInkDim);
+    top += 15;
+  }
   // Plot area: time across, distance along the route upwards; labels left and below.
-  const float left = r.left + 64, right = r.left + r.width - 10, top = r.top + 24,
-              bottom = r.top + r.height - 20;
+  const float left = r.left + 64, right = r.left + r.width - 10, bottom = r.top + r.height - 20;
   if (right - left < 40 || bottom - top < 30) return;
   p.box({left, top, right - left, bottom - top}, sf::Color(250, 250, 252), kPanelEdge);
   const double t_left = d.t1_s - std::max(d.t1_s - d.t0_s, 600.0);  // a fixed 10-minute axis once filled
@@ -256,7 +264,11 @@ void TimeSpaceDrawing::draw(sf::RenderTarget& target, const sf::Font& font, sf::
     // One segment per pixel of climb or change of colour: a vehicle standing for minutes is one segment,
     // not one per second (a jammed arterial would otherwise send a million segments per frame).
     lines_.clear();
-    for (const auto& trace : d.traces) {
+    for (std::size_t n = 0; n < d.traces.size(); ++n) {
+      const auto& trace = d.traces[n];
+      // A vehicle that joined the route from a side street is drawn faint: its line starts just past a stop
+      // line, often while the route's own movement has red, and would read as a red-light crossing.
+      const std::uint8_t alpha = n < d.joined.size() && d.joined[n] ? 70 : 255;
       std::size_t from = 0;
       for (std::size_t i = 1; i <= trace.size(); ++i) {
         const TrajectoryPoint& a = trace[from];
@@ -272,6 +284,7 @@ void TimeSpaceDrawing::draw(sf::RenderTarget& target, const sf::Font& font, sf::
         std::size_t to = end ? i - 1 : i;
         if (to > from && trace[from].t_s >= t_left) {
           sf::Color c = speed_color(trace[to].speed_mps, full_speed_mps);
+          c.a = alpha;
           lines_.append({{tx(a.t_s), sy(a.s_m)}, c});
           lines_.append({{tx(trace[to].t_s), sy(trace[to].s_m)}, c});
         }

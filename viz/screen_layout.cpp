@@ -10,7 +10,7 @@ ScreenRects screen_layout(sf::Vector2f size, const ScreenNeeds& n) {
   const float side = std::clamp(w * 0.19f, 210.0f, 290.0f);
   out.sidebar = {0, 0, side, h};
   const std::size_t panes = std::max<std::size_t>(n.panes, 1);
-  const float diff_h = panes > 1 ? 48.0f : 0.0f;
+  const float diff_h = panes > 1 ? 54.0f : 0.0f;
   out.diff = {side, h - diff_h, w - side, diff_h};
   const float pane_w = (w - side) / static_cast<float>(panes);
   const float pane_h = h - diff_h;

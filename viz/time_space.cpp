@@ -107,6 +107,7 @@ TimeSpaceRecorder::TimeSpaceRecorder(const Network& net, std::shared_ptr<const R
     for (std::uint32_t k = 0; k < r.lane_count; ++k) {
       lanes_.push_back(r.first_lane + k);
       lane_offset_m_[r.first_lane + k] = p.start_m[i];
+      past_first_road_[r.first_lane + k] = i > 0;
     }
     if (i + 1 >= p.roads.size()) continue;
     // Every junction lane from this road onto the next starts where the road ends.
@@ -116,16 +117,18 @@ TimeSpaceRecorder::TimeSpaceRecorder(const Network& net, std::shared_ptr<const R
         if (net.link(l).to_road == p.roads[i + 1] && !lane_offset_m_.count(net.link(l).via_lane)) {
           lanes_.push_back(net.link(l).via_lane);
           lane_offset_m_[net.link(l).via_lane] = p.start_m[i] + r.length_m;
+          past_first_road_[net.link(l).via_lane] = false;
         }
     }
   }
-  data_ = std::make_shared<TimeSpaceData>(TimeSpaceData{route_, 0, 0, {}, states_});
+  data_ = std::make_shared<TimeSpaceData>(TimeSpaceData{route_, 0, 0, {}, states_, {}});
 }
 
 void TimeSpaceRecorder::on_step(const Simulation& sim) {
   const SimState& s = sim.state();
   std::int64_t now_s = s.now_ms / kMsPerSecond;
-  if (next_sample_s_ < 0) next_sample_s_ = now_s;
+  const bool first_sample = next_sample_s_ < 0;
+  if (first_sample) next_sample_s_ = now_s;
   if (now_s < next_sample_s_) return;
   next_sample_s_ = now_s + 1;
   const float t = static_cast<float>(ms_to_seconds(s.now_ms));
@@ -135,7 +138,11 @@ void TimeSpaceRecorder::on_step(const Simulation& sim) {
     for (std::uint32_t i = 0; i < q.size(); ++i) {
       const VehicleRecord& v = s.vehicles[q[i].vehicle];
       std::uint64_t key = (std::uint64_t{v.source} << 32) | v.seq;
-      traces_[key].push_back(
+      auto [it, first_seen] = traces_.try_emplace(key);
+      // First seen on a road past the first one, and not at the start of the recording: it came from
+      // elsewhere (a vehicle driving through is seen on an earlier road or junction lane first).
+      if (first_seen) it->second.joined = !first_sample && past_first_road_[l];
+      it->second.points.push_back(
           {t, static_cast<float>(offset + q[i].pos_m), static_cast<float>(q[i].speed_mps)});
     }
   }
@@ -154,21 +161,29 @@ void TimeSpaceRecorder::on_step(const Simulation& sim) {
   data->route = route_;
   data->t1_s = t;
   data->t0_s = std::max<double>(t0, state_t_s_.empty() ? t : state_t_s_.front());
+  std::vector<std::pair<std::uint64_t, const Trace*>> kept;
   for (auto it = traces_.begin(); it != traces_.end();) {
-    auto& pts = it->second;
+    auto& pts = it->second.points;
     auto keep = std::find_if(pts.begin(), pts.end(), [&](const TrajectoryPoint& p) { return p.t_s >= t0; });
     pts.erase(pts.begin(), keep);
     if (pts.empty()) {
       it = traces_.erase(it);
       continue;
     }
-    data->traces.push_back(pts);
+    kept.push_back({it->first, &it->second});
     ++it;
   }
   // A fixed order (by first point), so the drawing does not depend on the hash map's.
-  std::sort(data->traces.begin(), data->traces.end(), [](const auto& a, const auto& b) {
-    return a.front().t_s < b.front().t_s || (a.front().t_s == b.front().t_s && a.front().s_m < b.front().s_m);
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    const TrajectoryPoint &pa = a.second->points.front(), &pb = b.second->points.front();
+    if (pa.t_s != pb.t_s) return pa.t_s < pb.t_s;
+    if (pa.s_m != pb.s_m) return pa.s_m < pb.s_m;
+    return a.first < b.first;  // two lanes side by side
   });
+  for (const auto& [key, tr] : kept) {
+    data->traces.push_back(tr->points);
+    data->joined.push_back(tr->joined);
+  }
   data->signal_states = states_;
   data_ = std::move(data);
 }

@@ -39,6 +39,9 @@ struct TimeSpaceData {
   double t0_s = 0, t1_s = 0;                         // the window shown (simulated seconds)
   std::vector<std::vector<TrajectoryPoint>> traces;  // one per vehicle, oldest point first
   std::vector<std::vector<char>> signal_states;      // per stop, one state per second from t0_s
+  // Per trace: the vehicle joined the route after its first road (turned in from a side street, or departed
+  // there), so its line starts just past a stop line whatever that line's signal shows.
+  std::vector<std::uint8_t> joined;
 };
 
 class TimeSpaceRecorder : public StepObserver {
@@ -53,8 +56,13 @@ class TimeSpaceRecorder : public StepObserver {
   std::shared_ptr<const RoutePath> route_;
   double window_s_;
   std::unordered_map<LaneId, double> lane_offset_m_;  // route lanes (road and junction): where they start
+  std::unordered_map<LaneId, bool> past_first_road_;  // route lanes: a road lane after the first road
   std::vector<LaneId> lanes_;
-  std::unordered_map<std::uint64_t, std::vector<TrajectoryPoint>> traces_;
+  struct Trace {
+    std::vector<TrajectoryPoint> points;
+    bool joined = false;
+  };
+  std::unordered_map<std::uint64_t, Trace> traces_;
   std::vector<std::vector<char>> states_;  // per stop
   std::vector<double> state_t_s_;          // time of each state sample
   std::int64_t next_sample_s_ = -1;

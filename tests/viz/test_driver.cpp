@@ -5,6 +5,7 @@
 
 #include "models/control/predictive.hpp"
 #include "sim/error.hpp"
+#include "sim/io/load.hpp"
 #include "tests/viz/viz_support.hpp"
 #include "viz/sim_driver.hpp"
 
@@ -177,6 +178,55 @@ TEST(SimDriver, TimeSpaceDiagramRecordsTheRoute) {
   // Trajectories run forward along the route and stand still only at the stop line (red) or behind it.
   for (const auto& trace : ts.traces)
     for (std::size_t i = 1; i < trace.size(); ++i) EXPECT_GE(trace[i].s_m, trace[i - 1].s_m - 1e-3);
+}
+
+// The diagram's signal bars and its trajectories are one record: no vehicle crosses a stop line of the route
+// while its bar shows red (beyond the last yellow second: a state is sampled at the end of its second), and a
+// line that starts just past a stop line on red belongs to a vehicle that joined from a side street, which is
+// flagged (and drawn faint), whatever the strategy.
+TEST(SimDriver, TimeSpaceTrajectoriesCrossStopLinesOnlyOffRed) {
+  ScenarioSpec spec =
+      io::load_scenario_file(std::string(AMPEL_SOURCE_DIR) + "/scenarios/grid4x4/scenario.json");
+  spec.time.end_s = 1300;
+  auto sc = std::make_shared<const Scenario>(compile_scenario(spec));
+  ViewLayout layout(*sc->network);
+  DriverOptions o;
+  o.route = {"A1B1", "B1C1", "C1D1"};
+  for (const char* strategy : {"fixed_time", "predictive"}) {
+    SimDriver d(sc, layout, {{strategy, {}}}, o);
+    d.step_now(1200);
+    const TimeSpaceData& ts = *d.frame(0)->time_space;
+    ASSERT_EQ(ts.joined.size(), ts.traces.size());
+    std::size_t crossings = 0, joined_on_red = 0;
+    for (std::size_t k = 0; k < ts.route->stops.size(); ++k) {
+      const double at = ts.route->stops[k].at_m;
+      const auto& states = ts.signal_states[k];
+      auto state_at = [&](float t_s) {
+        auto i = static_cast<std::size_t>(std::lround(t_s - ts.t0_s));
+        return i < states.size() ? states[i] : '?';
+      };
+      for (std::size_t n = 0; n < ts.traces.size(); ++n) {
+        const auto& trace = ts.traces[n];
+        for (std::size_t i = 1; i < trace.size(); ++i) {
+          // Moving over the line (a vehicle standing at it creeps a few micrometres in float rounding).
+          if (!(trace[i - 1].s_m < at - 0.05f && trace[i].s_m >= at)) continue;
+          ++crossings;
+          if (state_at(trace[i].t_s) == 'r') {
+            EXPECT_EQ(state_at(trace[i].t_s - 1), 'y')
+                << strategy << ": crossed on red at t=" << trace[i].t_s;
+          }
+        }
+        const double past = trace.front().s_m - at;
+        if (past > 0 && past < 40 && trace.front().t_s > ts.t0_s + 1 && state_at(trace.front().t_s) == 'r') {
+          EXPECT_TRUE(ts.joined[n]) << strategy << ": a line starts past stop " << k
+                                    << " on red, t=" << trace.front().t_s;
+          joined_on_red += ts.joined[n];
+        }
+      }
+    }
+    EXPECT_GT(crossings, 50u) << strategy;
+    EXPECT_GT(joined_on_red, 5u) << strategy << ": side-street vehicles turn in while the route has red";
+  }
 }
 
 TEST(SimDriver, RouteRoadsMustFollowEachOther) {
