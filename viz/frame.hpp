@@ -59,6 +59,7 @@ struct JunctionPanel {
   NodeId node = kNone;
   std::string name;  // its streets, or its id
   std::string id;
+  std::string signal_id;  // the traffic light's id (empty: not signalised)
   bool signalised = false;
   std::vector<std::string> stage_names;  // what each stage releases ("N ←↑→  S ↑→")
   std::vector<std::string> approach_names;

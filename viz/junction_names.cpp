@@ -51,7 +51,10 @@ std::string junction_title(const Network& net, NodeId node) {
   };
   for (RoadId r : n.in_roads) add(r);
   for (RoadId r : n.out_roads) add(r);
-  if (names.empty()) return n.id;
+  // No street names: the traffic light's id when it has its own (SUMO joins junctions into clusters with
+  // long generated ids; planners know the light by the id sumo-gui shows), else the junction's.
+  if (names.empty())
+    return n.signal != kNone && !net.signals()[n.signal].id.empty() ? net.signals()[n.signal].id : n.id;
   if (names.size() > 3) names.resize(3);
   std::string out;
   for (const auto& s : names) out += (out.empty() ? "" : " / ") + s;

@@ -17,7 +17,8 @@ std::string approach_side(const Network& net, RoadId road);
 std::string approach_name(const Network& net, RoadId road);
 // A lane: "Holstenwall (lane 2 of 3)", or its id.
 std::string lane_name(const Network& net, LaneId lane);
-// The junction's street names joined by " / " (at most three), or its id.
+// The junction's street names joined by " / " (at most three); without names, its traffic light's id, or its
+// own.
 std::string junction_title(const Network& net, NodeId node);
 // The movements a stage releases, grouped by approach side: "N ←↑→  S ↑→" (lower-case arrows are not
 // possible; a permissive-only approach is marked with "(yield)").

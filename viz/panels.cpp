@@ -53,8 +53,13 @@ void draw_junction_panel(sf::RenderTarget& target, const sf::Font& font, sf::Flo
   const float x = r.left + 10, w = r.width - 20, bottom = r.top + r.height - 6;
   float y = r.top + 8;
   y += p.wrap_text(pn.name, x, y, w, 15, kInk, 2, " / ") + 2;
-  p.fit_text(fmt::format("junction {} \u00b7 {}", pn.id, pn.signalised ? "signalised" : "not signalised"), x,
-             y, w, 11, kInkDim);
+  // The light's own id first when it differs from the junction's (a cluster's long id is cut, not the
+  // light's).
+  std::string ids = !pn.signalised ? fmt::format("junction {} \u00b7 not signalised", pn.id)
+                    : pn.signal_id.empty() || pn.signal_id == pn.id
+                        ? fmt::format("junction {} \u00b7 signalised", pn.id)
+                        : fmt::format("traffic light {} \u00b7 junction {}", pn.signal_id, pn.id);
+  p.fit_text(ids, x, y, w, 11, kInkDim);
   y += 20;
 
   // Signal stages: what each releases, and (full form) when it showed green over the last five minutes.

@@ -243,6 +243,7 @@ void SimDriver::fill_panels(std::size_t pane, const Selection& sel, Frame& f) {
     panel.id = node.id;
     panel.name = junction_title(net, sel.node);
     panel.signalised = node.signal != kNone;
+    if (panel.signalised) panel.signal_id = net.signals()[node.signal].id;
     if (node.signal != kNone)
       for (std::size_t st = 0; st < net.signals()[node.signal].stages.size(); ++st)
         panel.stage_names.push_back(stage_label(net, node.signal, st));

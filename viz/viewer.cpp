@@ -37,9 +37,17 @@ Viewer::Viewer(std::shared_ptr<const Scenario> scenario, ViewerOptions options)
   hud_ = std::make_unique<Hud>(font_, *scenario_);
   if (options_.street_names) labels_ = std::make_unique<StreetLabels>(*layout_);
   if (!options_.junction.empty()) {
-    NodeId node = scenario_->network->find_node(options_.junction);
+    const Network& net = *scenario_->network;
+    NodeId node = net.find_node(options_.junction);
+    // A traffic light's id (SUMO's tlLogic, as sumo-gui shows it) names the junction it controls, the first
+    // one for a light spanning several.
+    if (node == kNone)
+      for (const Signal& sig : net.signals())
+        if (sig.id == options_.junction && !sig.nodes.empty()) node = sig.nodes.front();
     if (node == kNone || layout_->nodes()[node].outline.empty())
-      throw InputError("", "--junction", fmt::format("no junction '{}' in the network", options_.junction));
+      throw InputError("", "--junction",
+                       fmt::format("no junction or traffic light '{}' in the network", options_.junction));
+    junction_ = node;
     driver_->select_node(node);
   }
   if (options_.overlay) driver_->set_overlay(true);
@@ -94,8 +102,8 @@ void Viewer::frame_junction(NodeId node, sf::Vector2u size) {
 }
 
 void Viewer::frame_from_options(sf::Vector2u size) {
-  if (!options_.junction.empty()) {
-    frame_junction(scenario_->network->find_node(options_.junction), size);
+  if (junction_ != kNone) {
+    frame_junction(junction_, size);
   } else {
     fit(size);
   }

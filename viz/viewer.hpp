@@ -127,6 +127,7 @@ class Viewer {
   double fps_ = 0;
   std::chrono::steady_clock::time_point last_frame_{};
   std::optional<float> forced_alpha_;  // recordings place vehicles between steps themselves
+  NodeId junction_ = kNone;            // --junction, resolved (a junction or a traffic light's id)
   std::string note_;                   // what the last key did ("saved ...")
   std::optional<Point> keep_visible_;  // a just-selected junction: pan to it if a panel now covers it
 };

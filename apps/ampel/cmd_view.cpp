@@ -262,7 +262,7 @@ void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> s
                   "map point X,Y in the middle of the map (metres; default: the network's middle)");
   cmd->add_option("--zoom", o->zoom, "magnification against showing the whole network (default 1)");
   cmd->add_option("--junction", o->junction,
-                  "frame this junction and open its panel (node id; default: none)");
+                  "frame this junction and open its panel (junction or traffic light id; default: none)");
   cmd->add_option("--route", o->route,
                   "time-space diagram along these roads, ids A,B,... in driving order (default: none)");
   cmd->add_option(

@@ -12,9 +12,11 @@
 #include <filesystem>
 #include <set>
 
+#include "sim/error.hpp"
 #include "sim/io/load.hpp"
 #include "tests/support/run_ampel.hpp"
 #include "tests/support/scenarios.hpp"
+#include "tests/support/shared_data.hpp"
 #include "tests/viz/viz_support.hpp"
 #include "tests/viz/window_support.hpp"
 #include "tests/viz/xvfb_display.hpp"
@@ -289,6 +291,28 @@ TEST_F(PlannerView, CenterZoomAndJunctionFrameThePicture) {
   sf::Color at = img.getPixel(static_cast<unsigned>(jc.x), static_cast<unsigned>(jc.y));
   EXPECT_FALSE(near(at, kBackground, 2)) << "the junction itself is drawn at the centre, not covered";
   EXPECT_FALSE(near(at, kPanelBg, 2));
+}
+
+// SUMO joins junctions into clusters with long ids; sumo-gui shows the traffic light's: both frame it.
+TEST_F(PlannerView, JunctionByItsTrafficLightsId) {
+  const std::string net = std::string(AMPEL_SHARED_DATA) + "/sumo/resco_ingolstadt1/ingolstadt1.net.xml";
+  AMPEL_SKIP_WITHOUT(net);
+  auto sc = std::make_shared<const Scenario>(compile_scenario(io::load_scenario_file(net)));
+  const Network& n = *sc->network;
+  SignalId light = n.find_signal("gneJ207");
+  ASSERT_NE(light, kNone);
+  ASSERT_NE(n.node(n.signals()[light].nodes.front()).id, "gneJ207")
+      << "the light's id differs from its junction's";
+  ViewerOptions by_light, by_node;
+  by_light.junction = "gneJ207";
+  by_node.junction = n.node(n.signals()[light].nodes.front()).id;
+  Viewer a(sc, by_light), b(sc, by_node);
+  EXPECT_EQ(a.camera().center().x, b.camera().center().x);
+  EXPECT_EQ(a.camera().center().y, b.camera().center().y);
+  EXPECT_EQ(a.camera().pixels_per_m(), b.camera().pixels_per_m());
+  ViewerOptions wrong;
+  wrong.junction = "gneJ20";
+  EXPECT_THROW(Viewer(sc, wrong), ampel::InputError);
 }
 
 TEST_F(PlannerView, RecordWritesNumberedFrames) {
