@@ -12,6 +12,7 @@
 #include "analysis/runner.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace ampel::batch {
 namespace {
@@ -19,8 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path write_temp(const std::string& name, const std::string& text) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("ampel_batch_unit_{}", ::getpid());
-  fs::create_directories(dir);
+  static const fs::path dir = ampel::testing::scratch_dir("batch_unit");
   std::ofstream(dir / name) << text;
   return dir / name;
 }
