@@ -122,6 +122,30 @@ TEST(PredictiveController, ServesALongQueueAgainstALightCrossStream) {
   EXPECT_LT(ew_worst, 40.0);
 }
 
+TEST(PredictiveController, ServesALaneKeptWaitingWithinItsMaximumRed) {
+  // A dense east-west stream (both directions, one vehicle a second each for 300 s) and one vehicle from
+  // the south at 10 s: over a 60 s horizon holding the stream always looks cheaper than stopping it for
+  // one vehicle, so without a guard it waits for the stream's end. With max_red_s it is served once it
+  // has waited that long (plus the clearance and start-up).
+  auto waited = [](double max_red_s) {
+    ScenarioSpec sc = empty_intersection(420);
+    for (SignalSpec& sig : sc.network.signals) sig.max_green_s = 600;  // as CityFlow's programs: no maximum
+    sc.controller.params["max_red_s"] = max_red_s;
+    add_vehicle(sc, "ns", 10, "SC", "CN");
+    for (int k = 0; k < 300; ++k) {
+      add_vehicle(sc, fmt::format("we{}", k), k, "WC", "CE");
+      add_vehicle(sc, fmt::format("ew{}", k), k + 0.5, "EC", "CW");
+    }
+    RunResult r = simulate(sc);
+    EXPECT_EQ(r.trips.count("ns"), 1u) << "max_red_s " << max_red_s;
+    return r.trips.count("ns") ? r.trips.at("ns").waiting_s : 1e9;
+  };
+  const double unguarded_s = waited(0), guarded_s = waited(60);
+  EXPECT_GT(unguarded_s, 120.0);     // the stream starves it without the guard
+  EXPECT_GT(guarded_s, 50.0);        // the guard does not serve it before its time...
+  EXPECT_LT(guarded_s, 60.0 + 5.0);  // ... and within the maximum red (the clearance counts in it)
+}
+
 // Wraps the controller and checks every proposal against the signal's state before the state machine sees it.
 class ProposalChecker : public Controller {
  public:
