@@ -127,6 +127,32 @@ def table(name, runs, deterministic):
     return lines, gain
 
 
+def wide_row(name, runs, deterministic):
+    """One line per network: per strategy 'delay (finished trips) g/n', then predictive against the best other."""
+    cells, best = [], None
+    pred = runs.get("predictive", {})
+    for s in STRATEGIES:
+        if s not in runs:
+            cells.append("")
+            continue
+        seeds = sorted(runs[s])
+        m = statistics.mean(runs[s][k]["all.delay_s"] for k in seeds)
+        trips = statistics.mean(runs[s][k].get("finished.count", float("nan")) for k in seeds)
+        grid = sum(1 for k in seeds if runs[s][k]["status"] != "ok")
+        cells.append(f"{m:.1f} ({trips:.0f}) {grid}/{len(seeds)}")
+        if s != "predictive" and (best is None or m < best[1]):
+            d = [pred[k]["all.delay_s"] - runs[s][k]["all.delay_s"] for k in seeds if k in pred]
+            best = (s, m) + interval(d) if d else (s, m, float("nan"), float("nan"))
+    verdict = ""
+    if best and pred:
+        pm = statistics.mean(pred[k]["all.delay_s"] for k in pred)
+        gain = (pm - best[1]) / best[1] * 100
+        diff = fmt(best[2], best[3])
+        verdict = f"{best[0]}: {gain:+.1f} % ({diff} s)"
+    label = name + (" ¹" if deterministic else "")
+    return "| " + " | ".join([label] + cells + [verdict]) + " |"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ampel", default=os.path.join(REPO, "build/apps/ampel/ampel"))
@@ -141,7 +167,7 @@ def main():
     only = set(filter(None, a.only.split(",")))
     out_lines = ["| network | strategy | all-vehicle delay (s) | finished trips | gridlocked / n | "
                  "predictive − strategy (s) |", "|---|---|---|---|---|---|"]
-    gains = []
+    gains, wide = [], []
     for name, scen, extra, deterministic in NETWORKS:
         if only and name not in only:
             continue
@@ -162,13 +188,20 @@ def main():
                 continue
         if not os.path.exists(os.path.join(folder, "runs.csv")):
             continue
-        lines, gain = table(name, read_runs(folder), deterministic)
+        runs = read_runs(folder)
+        wide.append(wide_row(name, runs, deterministic))
+        lines, gain = table(name, runs, deterministic)
         out_lines += lines
         if gain is not None:
             gains.append(gain)
         print("\n".join(lines), flush=True)
     print()
     print("\n".join(out_lines))
+    print()
+    print("| network | " + " | ".join(STRATEGIES) + " | predictive against the best other |")
+    print("|---" * (len(STRATEGIES) + 2) + "|")
+    for line in wide:
+        print(line)
     if gains:
         print(f"\npredictive against the best other strategy, mean over {len(gains)} networks: "
               f"{statistics.mean(gains) * 100:+.1f} %")
