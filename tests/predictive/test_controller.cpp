@@ -10,8 +10,10 @@
 #include "models/control/predictive.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/io/generators.hpp"
+#include "sim/io/load.hpp"
 #include "sim/metrics.hpp"
 #include "sim/simulation.hpp"
+#include "tests/support/shared_data.hpp"
 
 namespace ampel {
 namespace {
@@ -144,6 +146,44 @@ TEST(PredictiveController, ServesALaneKeptWaitingWithinItsMaximumRed) {
   EXPECT_GT(unguarded_s, 120.0);     // the stream starves it without the guard
   EXPECT_GT(guarded_s, 50.0);        // the guard does not serve it before its time...
   EXPECT_LT(guarded_s, 60.0 + 5.0);  // ... and within the maximum red (the clearance counts in it)
+}
+
+TEST(PredictiveController, NoLeftTurnStarvesOnHangzhou1x1) {
+  // CityFlow's Hangzhou 1 x 1 (flow bc-tyc 08, oversaturated, programs without a maximum green): without the
+  // maximum red a lane's front vehicle waited 2031 s at the stop line and the run ended with 25 vehicles
+  // halting past the 300 s gridlock limit. With it no vehicle is left halting that long, and no lane's front
+  // vehicle waits longer than max_red_s plus a minimum green (a call that falls due during one is served at
+  // its end).
+  std::string dir = std::string(AMPEL_SHARED_DATA) + "/cityflow/hangzhou_1x1_real/";
+  AMPEL_SKIP_WITHOUT(dir + "roadnet.json", dir + "flow_bc-tyc_18041608.json");
+  io::LoadOptions o;
+  o.flow_file = dir + "flow_bc-tyc_18041608.json";
+  auto sc =
+      std::make_shared<const Scenario>(compile_scenario(io::load_scenario_file(dir + "roadnet.json", o)));
+  ControllerSpec predictive;
+  predictive.type = "predictive";
+  Simulation sim(sc, make_controller(predictive, *sc));
+  const Network& net = sim.network();
+  std::vector<TimeMs> halted_since(net.road_lane_count(), -1);
+  double longest_s = 0;
+  while (!sim.finished()) {
+    sim.step();
+    const SimState& s = sim.state();
+    for (LaneId l = 0; l < net.road_lane_count(); ++l) {
+      const LaneQueue& q = s.lanes[l];
+      // The front vehicle's wait at the stop line of a signalised lane.
+      bool waiting = !q.empty() && net.lane(l).links_begin != net.lane(l).links_end &&
+                     q.front().speed_mps < 0.1 && net.lane(l).length_m - q.front().pos_m < 1.0;
+      if (!waiting) {
+        halted_since[l] = -1;
+        continue;
+      }
+      if (halted_since[l] < 0) halted_since[l] = sim.now_ms();
+      longest_s = std::max(longest_s, ms_to_seconds(sim.now_ms() - halted_since[l]));
+    }
+  }
+  EXPECT_EQ(sim.state().gridlock.vehicles, 0u);
+  EXPECT_LT(longest_s, 180.0 + 30.0);
 }
 
 // Wraps the controller and checks every proposal against the signal's state before the state machine sees it.
