@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/control/fixed_time.hpp"
 #include "sim/controller.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
@@ -53,6 +52,13 @@ std::uint32_t vehicles_bound_for(const ControlContext& ctx, LaneId lane, LinkId 
 // (its rate profile times the scenario's scale_demand events) and every explicit vehicle, counted on each
 // movement of its route, at its departure time (travel time to the junction is ignored).
 std::vector<double> movement_demand_vph(const Scenario& sc, TimeMs begin_ms, TimeMs end_ms);
+
+// Where a signal's plan is at a time: the stage whose green or clearance it is in.
+struct PlanPosition {
+  std::uint16_t stage = 0;
+  SignalInterval interval = SignalInterval::green;
+  TimeMs elapsed_ms = 0;  // time already spent in that interval
+};
 
 // A timed plan for one signal: the green of every stage (s) in the program's order, each followed by the
 // stage's own clearance (SignalStage::yellow_s + all_red_s), cyclic, shifted by the offset.
