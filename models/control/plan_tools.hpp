@@ -63,7 +63,7 @@ struct PlanPosition {
 // A timed plan for one signal: the green of every stage (s) in the program's order, each followed by the
 // stage's own clearance (SignalStage::yellow_s + all_red_s), cyclic, shifted by the offset.
 struct TimedPlan {
-  std::vector<double> green_s;
+  std::vector<double> green_s;  // < 0: the stage is left out of the plan (neither green nor its clearance)
   double offset_s = 0.0;  // the plan's time 0 (start of stage 0's green) falls at simulation time offset_s
 };
 TimedPlan plan_of_program(const Signal& signal);  // the scenario's own greens and offset
@@ -73,6 +73,8 @@ double plan_cycle_s(const Signal& signal, const TimedPlan& plan);
 // Start of stage `stage`'s green within the cycle (s from the plan's time 0).
 double stage_start_s(const Signal& signal, const TimedPlan& plan, std::uint16_t stage);
 PlanPosition plan_position(const Signal& signal, const TimedPlan& plan, TimeMs now_ms);
+// The stage the plan runs after `stage` (the next one in the program's order that the plan keeps).
+std::uint16_t plan_next_stage(const TimedPlan& plan, std::uint16_t stage);
 
 // Where a signal starts so that it runs `plan` from `now_ms` on.
 SignalStart plan_start(const Signal& signal, const TimedPlan& plan, TimeMs now_ms);
