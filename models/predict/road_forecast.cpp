@@ -72,7 +72,7 @@ DayForecasts forecast_day(const RoadModel& m, const RoadGraph& g, const RoadSeri
         if (b - m.horizon_bins(h) < m.first_origin_bin) continue;
         for (int t = 0; t < kRoadTargets; ++t)
           for (int r = 0; r < R; ++r) {
-            double base = hist[t][b * R + r];
+            double base = road_baseline(view, t, b - m.horizon_bins(h), b, r);
             double x = out.at(kRidge, h, t, b, r) - base;  // already clipped to physical values
             state[t * R + r].update(x, s.at(t, b, r) - base, lambda);
           }
@@ -84,9 +84,9 @@ DayForecasts forecast_day(const RoadModel& m, const RoadGraph& g, const RoadSeri
         if (m.has_ridge) road_features(view, g, r, b, hb, f);
         for (int t = 0; t < kRoadTargets; ++t) {
           float limit = g.speed_limit_mps[r];
-          double base = hist[t][target * R + r];
+          double base = road_baseline(view, t, b, target, r);
           out.at(kPersistence, h, t, target, r) = s.at(t, b, r);
-          out.at(kHistorical, h, t, target, r) = physical(t, base, limit);
+          out.at(kHistorical, h, t, target, r) = physical(t, hist[t][target * R + r], limit);
           if (!m.has_ridge) continue;
           double resid = m.ridge_residual(t, h, r, f);
           float offline = physical(t, base + resid, limit);

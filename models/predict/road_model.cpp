@@ -17,6 +17,7 @@ namespace {
 // Damps the level ratios while the historical flow so far is small (veh/h summed over bins).
 constexpr double kLevelDamping = 200.0;
 constexpr int kLevelWindowBins = 6;
+constexpr int kIrlsIterations = 6;
 
 int idx(int bin, int roads, int road) {
   return bin * roads + road;
@@ -52,7 +53,11 @@ const std::vector<std::string>& road_feature_names() {
                                                  "bad_weather",
                                                  "time_of_day",
                                                  "net_level_x_hist_flow",
-                                                 "road_level_x_hist_flow"};
+                                                 "road_level_x_hist_flow",
+                                                 "hist_flow_now",
+                                                 "hist_speed_now",
+                                                 "hist_queue_now",
+                                                 "net_queue_dev"};
   return names;
 }
 
@@ -60,6 +65,7 @@ DayView::DayView(const RoadSeries& series, const std::vector<float> (&h)[kRoadTa
   for (int t = 0; t < kRoadTargets; ++t) hist[t] = h[t];
   int B = series.bins, R = series.roads;
   net_level.assign(B, 0.0f);
+  net_queue_dev.assign(B, 0.0f);
   road_level.assign(static_cast<std::size_t>(B) * R, 0.0f);
   double y_sum = 0.0, h_sum = 0.0;
   for (int b = 0; b < B; ++b) {
@@ -68,6 +74,9 @@ DayView::DayView(const RoadSeries& series, const std::vector<float> (&h)[kRoadTa
       h_sum += hist[kFlow][idx(b, R, r)];
     }
     net_level[b] = static_cast<float>((y_sum - h_sum) / (h_sum + kLevelDamping * R));
+    double q = 0.0;
+    for (int r = 0; r < R; ++r) q += series.at(kQueue, b, r) - hist[kQueue][idx(b, R, r)];
+    net_queue_dev[b] = static_cast<float>(q / std::max(R, 1));
     for (int r = 0; r < R; ++r) {
       double y = 0.0, hh = 0.0;
       for (int k = std::max(0, b - kLevelWindowBins + 1); k <= b; ++k) {
@@ -77,6 +86,11 @@ DayView::DayView(const RoadSeries& series, const std::vector<float> (&h)[kRoadTa
       road_level[idx(b, R, r)] = static_cast<float>((y - hh) / (hh + kLevelDamping));
     }
   }
+}
+
+float road_baseline(const DayView& v, int t, int origin, int target, int road) {
+  int R = v.s->roads;
+  return kRelativeToLast[t] ? v.s->at(t, origin, road) : v.hist[t][idx(target, R, road)];
 }
 
 void road_features(const DayView& v, const RoadGraph& g, int road, int b, int h, float* out) {
@@ -122,6 +136,8 @@ void road_features(const DayView& v, const RoadGraph& g, int road, int b, int h,
   out[k++] = static_cast<float>(target) / static_cast<float>(std::max(B, 1));
   out[k++] = v.net_level[b] * v.hist[kFlow][idx(target, R, road)];
   out[k++] = v.road_level[idx(b, R, road)] * v.hist[kFlow][idx(target, R, road)];
+  for (int t = 0; t < kRoadTargets; ++t) out[k++] = v.hist[t][idx(b, R, road)];
+  out[k++] = v.net_queue_dev[b];
 }
 
 int RoadModel::horizon_bins(std::size_t h) const {
@@ -229,7 +245,7 @@ RoadModel fit_road_model(const Network& net, const std::string& network_name,
           road_features(views[di], g, r, b, hb, f);
           x.insert(x.end(), f, f + D);
           for (int t = 0; t < kRoadTargets; ++t)
-            y[t].push_back(views[di].s->at(t, b + hb, r) - views[di].hist[t][idx(b + hb, m.roads, r)]);
+            y[t].push_back(views[di].s->at(t, b + hb, r) - road_baseline(views[di], t, b, b + hb, r));
           fold.push_back(static_cast<int>(di % folds));
         }
       std::size_t n = fold.size();
@@ -276,13 +292,22 @@ RoadModel fit_road_model(const Network& net, const std::string& network_name,
           }
           if (err < best_err) best_err = err, best_lambda = lambda;
         }
-        // Final fit on every day (features are centred over all samples: the intercept is the mean).
-        Eigen::MatrixXd C = Z.transpose() * Z;
-        C.diagonal().array() += best_lambda;
-        Eigen::VectorXd beta = C.ldlt().solve(Z.transpose() * Y);
+        // Final fit on every day, for the absolute error the forecasts are judged by (queues and jams have
+        // long tails, where a least-squares fit chases the few largest values): iteratively reweighted least
+        // squares towards least absolute deviations, with an unpenalised intercept.
+        Eigen::MatrixXd A(n, D + 1);
+        A.col(0).setOnes();
+        A.rightCols(D) = Z;
+        Eigen::VectorXd w = Eigen::VectorXd::Ones(n), beta;
+        double floor = 0.05 * std::sqrt((Y.array() - Y.mean()).square().mean()) + 1e-6;
+        for (int it = 0; it < kIrlsIterations; ++it) {
+          Eigen::MatrixXd C = A.transpose() * w.asDiagonal() * A;
+          C.diagonal().tail(D).array() += best_lambda * w.mean();
+          beta = C.ldlt().solve(A.transpose() * (w.array() * Y.array()).matrix());
+          w = (1.0 / (Y - A * beta).array().abs().max(floor)).matrix();
+        }
         float* c = &m.coef[(((t * H + h) * m.roads) + r) * (D + 1)];
-        c[0] = static_cast<float>(Y.mean());
-        for (int d = 0; d < D; ++d) c[d + 1] = static_cast<float>(beta[d]);
+        for (int d = 0; d <= D; ++d) c[d] = static_cast<float>(beta[d]);
         m.lambda[(t * H + h) * m.roads + r] = static_cast<float>(best_lambda);
       }
     }

@@ -12,7 +12,7 @@
 namespace ampel::predict {
 
 // Features of one road at one origin bin and horizon (standardised by the model before use).
-inline constexpr int kRoadFeatures = 28;
+inline constexpr int kRoadFeatures = 32;
 const std::vector<std::string>& road_feature_names();
 
 // A day seen against a historical average: the averages themselves (for a training day: the other training
@@ -22,8 +22,15 @@ struct DayView {
   std::vector<float> hist[kRoadTargets];  // [bin * roads + road]
   std::vector<float> net_level;           // per bin: network flow so far today / historical - 1
   std::vector<float> road_level;          // per bin and road: flow of the last 6 bins / historical - 1
+  std::vector<float> net_queue_dev;       // per bin: mean over roads of queue - historical queue
   DayView(const RoadSeries& series, const std::vector<float> (&hist)[kRoadTargets]);
 };
+
+// What each target is forecast relative to (the ridge regression learns the difference): flow relative to
+// the historical average at the target bin; speed and queue relative to their last value, which already
+// carries an incident or a spreading jam that the average never saw.
+inline constexpr bool kRelativeToLast[kRoadTargets] = {false, true, true};
+float road_baseline(const DayView& v, int target, int origin_bin, int target_bin, int road);
 
 void road_features(const DayView& v, const RoadGraph& g, int road, int origin_bin, int horizon_bins,
                    float* out);
