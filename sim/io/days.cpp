@@ -43,18 +43,19 @@ struct RatePiece {
   double begin_s, end_s, rate_vph;
 };
 
-// The flow's profile shifted by shift_s; an interval touching the run's begin or end keeps touching it (the
+// The flow's profile shifted by shift_s; a profile covering the run's begin or end still covers it (the
 // shoulders of a peak stretch rather than leave a gap).
-std::vector<RatePiece> shifted(const std::vector<RateInterval>& profile, double shift_s, double begin_s,
+std::vector<RatePiece> shifted(std::vector<RateInterval> profile, double shift_s, double begin_s,
                                double end_s) {
+  std::sort(profile.begin(), profile.end(),
+            [](const RateInterval& a, const RateInterval& b) { return a.begin_s < b.begin_s; });
   std::vector<RatePiece> out;
   for (const RateInterval& iv : profile) {
-    double b = iv.begin_s <= begin_s ? iv.begin_s : iv.begin_s + shift_s;
-    double e = iv.end_s >= end_s ? iv.end_s : iv.end_s + shift_s;
-    b = std::max(b, begin_s);
-    e = std::min(e, end_s);
+    double b = std::max(iv.begin_s + shift_s, begin_s), e = std::min(iv.end_s + shift_s, end_s);
     if (e > b) out.push_back({b, e, iv.rate_vph});
   }
+  if (!out.empty() && profile.front().begin_s <= begin_s) out.front().begin_s = begin_s;
+  if (!out.empty() && profile.back().end_s >= end_s) out.back().end_s = end_s;
   return out;
 }
 
