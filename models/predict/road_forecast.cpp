@@ -207,8 +207,10 @@ std::string road_accuracy_table(const RoadEvaluation& e) {
       fmt::format_to(out, "  {:<20}", fmt::format("{} vs best", kRoadPredictors[p]));
       for (int h = 0; h < H; ++h) {
         double best = std::min(e.score(0, t, h).errors.mae(), e.score(1, t, h).errors.mae());
+        bool none = e.score(p, t, h).errors.n == 0 || best <= 0;  // a horizon longer than the scored day
         fmt::format_to(out, " {:>22}",
-                       fmt::format("{:+.1f} %", 100.0 * (e.score(p, t, h).errors.mae() / best - 1)));
+                       none ? std::string("-")
+                            : fmt::format("{:+.1f} %", 100.0 * (e.score(p, t, h).errors.mae() / best - 1)));
       }
       fmt::format_to(out, "\n");
     }
