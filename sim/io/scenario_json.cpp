@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/io/days.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/network.hpp"
 
@@ -357,7 +358,7 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
   sc.source_file = file;
   if (!root.is_object()) throw InputError(file, "/", "a scenario file must hold a JSON object");
   r.expect_object({"name", "description", "seed", "time", "vehicle_types", "network", "profiles", "flows",
-                   "vehicles", "events", "controller"});
+                   "vehicles", "events", "controller", "days"});
   sc.name = r["name"].string("scenario");
   sc.description = r["description"].string();
   double seed = r["seed"].non_negative(1.0);
@@ -413,6 +414,7 @@ ScenarioSpec scenario_from_json(const Json& root, const std::string& file) {
     sc.controller.params = read_params(c["params"]);
     sc.controller.where = "/controller";
   }
+  if (r["days"].present()) sc.days = read_days(r["days"]);
   diag.throw_if_any();
   return sc;
 }
@@ -629,6 +631,7 @@ OrderedJson scenario_to_json(const ScenarioSpec& sc) {
   }
   if (!events.empty()) j["events"] = events;
   j["controller"] = controller_to_json(sc.controller);
+  if (sc.days) j["days"] = days_to_json(*sc.days);
   return j;
 }
 
