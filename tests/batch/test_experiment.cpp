@@ -86,7 +86,7 @@ TEST(Experiment, EveryProblemNamedWithItsPlace) {
   };
   EXPECT_TRUE(has("/scenarios/0/generate", "unknown generator 'hexagon'"));
   EXPECT_TRUE(has("/scenarios/1", "cannot be loaded"));
-  EXPECT_TRUE(has("/replications", "must be 1 to 100000"));
+  EXPECT_TRUE(has("/replications", "whole number from 1 to 100000"));
   EXPECT_TRUE(has("/colour", "unknown field 'colour'"));
   for (const Problem& p : problems) EXPECT_FALSE(p.reason.empty());
 }
@@ -157,9 +157,11 @@ TEST(JunctionDelay, ChargesEverySecondOfTimeLossToSomeNode) {
   JunctionDelay junctions;
   cli::RunRequest req{scenario, scenario->controller, 7, std::nullopt, "test"};
   req.observers.push_back(&junctions);
+  MetricsLog log;
+  req.log = &log;
   cli::RunResult r = cli::run_one(req);
   double total = 0.0;
-  for (const TripRecord& t : r.metrics->trips())
+  for (const TripRecord& t : log.trips)
     if (t.depart_ms >= 0) total += t.time_loss_s;
   ASSERT_GT(total, 1000.0);
   EXPECT_NEAR(junctions.total_delay_veh_s(), total, 1e-6 * total);
