@@ -165,6 +165,28 @@ void scale_demand(ScenarioSpec& spec, double factor) {
   spec.vehicles = std::move(out);
 }
 
+const char* keep_name(Keep k) {
+  switch (k) {
+    case Keep::summary:
+      return "summary";
+    case Keep::runs:
+      return "runs";
+    case Keep::all:
+      return "all";
+  }
+  return "all";
+}
+
+Keep parse_keep(const std::string& text, const std::string& option) {
+  for (Keep k : {Keep::summary, Keep::runs, Keep::all})
+    if (text == keep_name(k)) return k;
+  throw InputError("", option, fmt::format("'{}' is not one of summary, runs, all", text));
+}
+
+fs::path scenario_file_of(const CaseInfo& c) {
+  return fs::path("scenarios") / (c.label + ".json");
+}
+
 std::vector<RunKey> Plan::runs() const {
   std::vector<RunKey> out;
   for (std::size_t c = 0; c < cases.size(); ++c)
@@ -187,6 +209,7 @@ OrderedJson Plan::to_json() const {
   j["baseline"] = strategies.at(baseline).label;
   j["gridlock"] = {{"fail", gridlock.fail}, {"min_vehicles", gridlock.min_vehicles}};
   j["demand_swept"] = demand_swept;
+  if (keep != Keep::all) j["keep"] = keep_name(keep);
   OrderedJson st = OrderedJson::array();
   for (const StrategyEntry& s : strategies)
     st.push_back({{"name", s.label},
@@ -209,7 +232,7 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   Field f(&root, "", diag);
   Plan p;
   f.expect_object({"format", "name", "description", "replications", "seed_base", "warmup_s", "kpis",
-                   "baseline", "gridlock", "demand_swept", "strategies", "cases"});
+                   "baseline", "gridlock", "demand_swept", "strategies", "cases", "keep"});
   if (f["format"].string() != "ampel-experiment-plan/1") f["format"].error("not an ampel experiment plan");
   p.name = f["name"].string();
   p.description = f["description"].string();
@@ -220,6 +243,13 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   p.gridlock.fail = f["gridlock"]["fail"].boolean(true);
   p.gridlock.min_vehicles = static_cast<std::uint32_t>(std::max(1, f["gridlock"]["min_vehicles"].integer(1)));
   p.demand_swept = f["demand_swept"].boolean(false);
+  if (f["keep"].present()) {
+    std::string k = f["keep"].string();
+    if (k == "summary" || k == "runs" || k == "all")
+      p.keep = parse_keep(k, "keep");
+    else
+      f["keep"].error(fmt::format("'{}' is not one of summary, runs, all", k));
+  }
   for (std::size_t i = 0; i < f["strategies"].size(); ++i) {
     Field s = f["strategies"].at(i);
     StrategyEntry e;

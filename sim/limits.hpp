@@ -3,9 +3,12 @@
 // before any work starts (scenarios/README.md, "Limits"). The ranges are wide enough for any real city and
 // tight enough that no arithmetic overflows and no run grows without bound.
 #include <cstddef>
+#include <cstdint>
 
 namespace ampel::limits {
 
+// Seeds are written to JSON and CSV, which many readers take as signed 64-bit numbers.
+inline constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 63) - 1;
 // Time.
 inline constexpr double kMaxRunS = 30 * 86400.0;    // end - begin: 30 days
 inline constexpr double kMaxTimeS = 366 * 86400.0;  // any time of day or date offset (begin, departures)

@@ -10,6 +10,7 @@
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
 #include "sim/io/load.hpp"
+#include "sim/io/output_folder.hpp"
 
 namespace ampel::cli {
 
@@ -24,6 +25,7 @@ struct CompareOptions {
   std::optional<double> end_s, warmup_s;
   std::string kpis;
   std::string baseline;  // empty: fixed_time if compared, else the first strategy
+  std::string keep = "runs";
 };
 
 int compare(const CompareOptions& o) {
@@ -31,14 +33,10 @@ int compare(const CompareOptions& o) {
   entry.spec = io::load_scenario_file(o.scenario);
   entry.source = o.scenario;
   std::string label;
-  for (char c : entry.spec.name.empty() ? std::string("scenario") : entry.spec.name)
-    label += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ? c : '_';
+  for (char c : io::safe_name(entry.spec.name, "scenario")) label += c == '-' || c == '+' ? '_' : c;
   entry.label = label;
   if (o.end_s) {
-    if (!(*o.end_s > entry.spec.time.begin_s))
-      throw InputError(
-          "", "--end",
-          fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, entry.spec.time.begin_s));
+    check_end(*o.end_s, entry.spec.time);
     entry.spec.time.end_s = *o.end_s;
   }
 
@@ -67,6 +65,7 @@ int compare(const CompareOptions& o) {
   plan.replications = static_cast<std::size_t>(o.seeds);
   plan.warmup_s = o.warmup_s;
   plan.kpis = o.kpis.empty() ? batch::default_kpis() : split_list(o.kpis);
+  plan.keep = batch::parse_keep(o.keep, "--keep");
   batch::Experiment ex = batch::make_experiment(plan, {entry}, {1.0}, "ampel compare");
   std::filesystem::path out =
       o.out.empty() ? std::filesystem::path("runs") / plan.name : std::filesystem::path(o.out);
@@ -93,6 +92,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--baseline", opts->baseline,
                   "strategy the paired differences are taken against (default: fixed_time)");
+  cmd->add_option("--keep", opts->keep, "per run: summary, runs (default) or all, as for `ampel batch`");
   cmd->add_option("--kpis", opts->kpis,
                   "comma-separated KPIs (default: delay, travel time, throughput, queue)");
   cmd->callback([opts, set_action] { set_action([opts] { return compare(*opts); }); });

@@ -6,6 +6,7 @@
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
 #include "sim/error.hpp"
+#include "sim/io/output_folder.hpp"
 
 namespace ampel::cli {
 
@@ -28,7 +29,9 @@ int merge(const MergeOptions& o) {
                        fmt::format("a different experiment than {}; only shards of one batch can be merged",
                                    (dirs.front() / "experiment.json").string()));
   fs::path out = o.out.empty() ? dirs.front() : fs::path(o.out);
+  io::check_batch_folder(out, "--out");
   batch::write_or_check_plan(plan, out);
+  for (const fs::path& d : dirs) batch::copy_case_scenarios(plan, d, out);
   fs::create_directories(out / "runs");
   // Copy the runs the output folder lacks from the other folders, each appearing atomically.
   fs::path staging = out / ".partial-merge";

@@ -5,6 +5,7 @@
 
 #include "ampel/version.hpp"
 #include "apps/ampel/cli.hpp"
+#include "sim/io/output_folder.hpp"
 
 int main(int argc, char** argv) {
   using namespace ampel::cli;
@@ -32,5 +33,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : kExitBadInput;
   }
-  return guarded(action);
+  ampel::io::install_interrupt_handlers();
+  int code = guarded(action);
+  ampel::io::finish_interrupted();  // a caught signal ends the process as the signal would
+  return code;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/error.hpp"
+#include "sim/limits.hpp"
 #include "sim/spec.hpp"
 
 namespace ampel::io {
@@ -77,7 +78,6 @@ class Field {
 // Controller and predictor parameters: an object of numbers, strings and true/false (read as 1 and 0).
 ParamMap read_params(const Field& f);
 
-// Largest seed: seeds are written to JSON and CSV files, which many readers take as signed 64-bit numbers.
-inline constexpr std::uint64_t kMaxSeed = (std::uint64_t{1} << 63) - 1;
+inline constexpr std::uint64_t kMaxSeed = limits::kMaxSeed;
 
 }  // namespace ampel::io

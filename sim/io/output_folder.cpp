@@ -288,6 +288,14 @@ void check_interrupted() {
   if (g_signal != 0) throw Interrupted(g_signal);
 }
 
+InterruptScope::InterruptScope() {
+  ++g_live_folders;
+}
+
+InterruptScope::~InterruptScope() {
+  --g_live_folders;
+}
+
 void finish_interrupted() {
   if (g_signal == 0) return;
   int sig = g_signal;

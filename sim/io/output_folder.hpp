@@ -81,6 +81,15 @@ class Interrupted : public std::runtime_error {
 void install_interrupt_handlers();
 bool interrupted();
 void check_interrupted();  // throws Interrupted
+// Marks work that cleans up after itself on Interrupted (a batch's staging folder): while one exists, a
+// signal is handled as above instead of ending the process at once.
+class InterruptScope {
+ public:
+  InterruptScope();
+  ~InterruptScope();
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+};
 // Called last in main: re-raises the caught signal (with the default action), so callers see it as usual.
 void finish_interrupted();
 

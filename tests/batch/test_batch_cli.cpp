@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <chrono>
 #include <csignal>
+#include <set>
 #include <thread>
 
 #include "batch_support.hpp"
@@ -33,14 +34,18 @@ class BatchCli : public ::testing::Test {
 TEST_F(BatchCli, WritesRunFoldersTablesAndReport) {
   for (const char* f : {"experiment.json", "runs.csv", "summary.csv", "summary.json", "report.html"})
     EXPECT_TRUE(fs::exists(reference_ / f)) << f;
-  // 2 cases x 2 strategies x 6 replications, each a complete run folder.
+  // 2 cases x 2 strategies x 6 replications, each a complete run folder (default --keep runs: trips and
+  // signals gzipped, no lanes.csv, the scenario once per case).
   std::size_t runs = 0;
   for (const auto& e : fs::directory_iterator(reference_ / "runs")) {
     ++runs;
-    for (const char* f :
-         {"summary.json", "trips.csv", "network.csv", "manifest.json", "junctions.csv", "batch_run.json"})
+    for (const char* f : {"summary.json", "trips.csv.gz", "signals.csv.gz", "network.csv", "manifest.json",
+                          "junctions.csv", "batch_run.json"})
       EXPECT_TRUE(fs::exists(e.path() / f)) << e.path() << " lacks " << f;
+    EXPECT_FALSE(fs::exists(e.path() / "lanes.csv")) << e.path();
   }
+  for (const char* f : {"scenarios/single.json", "scenarios/grid.json"})
+    EXPECT_TRUE(fs::exists(reference_ / f)) << f;
   EXPECT_EQ(runs, 24u);
   // runs.csv: one row per run and KPI, after the header.
   std::string runs_csv = read_file(reference_ / "runs.csv");
@@ -154,6 +159,33 @@ TEST_F(BatchCli, MergeRefusesADifferentExperiment) {
   // And a batch will not resume into a folder of another experiment.
   auto again = ampel(fmt::format("batch {} --out {}", other_exp.string(), reference_.string()));
   EXPECT_EQ(again.code, 2) << again.output;
+}
+
+TEST_F(BatchCli, KeepChoosesWhatEachRunFolderHolds) {
+  fs::path exp = root_ / "keep.json";
+  write_file(exp, test_experiment(1));
+  auto files_of = [](const fs::path& out) {
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(out / "runs"))
+      for (const auto& f : fs::directory_iterator(e.path())) names.insert(f.path().filename().string());
+    return names;
+  };
+  fs::path summary = root_ / "keep_summary", all = root_ / "keep_all";
+  ASSERT_EQ(ampel(fmt::format("batch {} --out {} --keep summary", exp.string(), summary.string())).code, 0);
+  ASSERT_EQ(ampel(fmt::format("batch {} --out {} --keep all", exp.string(), all.string())).code, 0);
+  std::set<std::string> small = files_of(summary), full = files_of(all);
+  EXPECT_EQ(small, (std::set<std::string>{"batch_run.json", "junctions.csv", "manifest.json", "network.csv",
+                                          "summary.json"}));
+  for (const char* f : {"trips.csv", "lanes.csv", "signals.csv", "summary.json", "manifest.json"})
+    EXPECT_TRUE(full.count(f)) << f;
+  EXPECT_TRUE(fs::exists(summary / "scenarios" / "single.json"));
+  EXPECT_FALSE(fs::exists(all / "scenarios"));  // every manifest holds its scenario
+  // The figures do not depend on what is kept.
+  EXPECT_EQ(read_file(summary / "summary.csv"), read_file(all / "summary.csv"));
+  // A batch continues only with the --keep it was started with.
+  auto r = ampel(fmt::format("batch {} --out {} --keep runs", exp.string(), summary.string()));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("--keep summary"), std::string::npos) << r.output;
 }
 
 TEST(BatchFailures, FailedRunsAreRecordedAndTheRestComplete) {
