@@ -8,6 +8,7 @@
 
 #include "analysis/kpi.hpp"
 #include "models/registry/registry.hpp"
+#include "sim/hash.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/load.hpp"
@@ -37,14 +38,12 @@ std::string sanitise(const std::string& s) {
   return io::safe_name(s, "scenario");
 }
 
-// FNV-1a: a stable fingerprint of a scenario's resolved definition (not for security).
+// A stable fingerprint of a scenario's resolved definition. Its starting value differs from FNV-1a's usual
+// one and is kept, so output folders written by earlier builds still resume.
 std::string fingerprint(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h);
+  Fnv1a h(1469598103934665603ull);
+  h.text(text);
+  return fmt::format("{:016x}", h.value());
 }
 
 // A demand factor as it appears in labels: 0.8 -> "0.8", 1 -> "1".
@@ -273,6 +272,21 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   return p;
 }
 
+namespace {
+
+// Whether any vehicle can depart during the run: a flow with a positive rate, or a vehicle before the end.
+bool has_demand(const Scenario& sc) {
+  for (const CompiledFlow& f : sc.flows)
+    for (const RateInterval& r : f.profile)
+      if (r.rate_vph > 0 && r.end_s > ms_to_seconds(sc.begin_ms) && r.begin_s < ms_to_seconds(sc.end_ms))
+        return true;
+  for (const CompiledVehicle& v : sc.vehicles)
+    if (v.depart_ms < sc.end_ms) return true;
+  return false;
+}
+
+}  // namespace
+
 Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenarios,
                            const std::vector<double>& demand, const std::string& file) {
   Diagnostics diag(file);
@@ -305,6 +319,12 @@ Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenario
         diag.error(where, fmt::format("two scenarios are both named '{}'; give one a \"name\"", info.label));
       try {
         ex.compiled.push_back(std::make_shared<const Scenario>(compile_scenario(spec)));
+        if (!has_demand(*ex.compiled.back()))
+          diag.error_in(entry.source.empty() ? file : entry.source, "",
+                        fmt::format("scenario '{}' has no vehicles (no flow with a positive rate, no vehicle "
+                                    "departing before its end): there is nothing to compare; give its demand "
+                                    "(SUMO: --routes, CityFlow: --flow)",
+                                    entry.label));
       } catch (const InputError& e) {
         for (const Problem& p : e.problems())
           diag.error_in(p.file.empty() ? file : p.file, p.place, p.reason);

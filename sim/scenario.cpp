@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "sim/error.hpp"
+#include "sim/intergreen.hpp"
 #include "sim/limits.hpp"
 #include "sim/routing.hpp"
 
@@ -396,8 +397,24 @@ Scenario compile_scenario(ScenarioSpec spec) {
                    [](const CompiledEvent& a, const CompiledEvent& b) { return a.at_ms < b.at_ms; });
   diag.throw_if_any();
   sc.controller = spec.controller;
+  if (std::string note = intergreen_note(*net); !note.empty()) spec.notes.push_back(std::move(note));
   sc.spec = std::move(spec);
   return sc;
+}
+
+void set_end_time(TimeSpec& time, double end_s, const std::string& option) {
+  auto fail = [&](std::string reason) { throw InputError("", option, std::move(reason)); };
+  if (!std::isfinite(end_s) || !(end_s > time.begin_s))
+    fail(fmt::format("end {} s is not after the scenario's begin {} s", end_s, time.begin_s));
+  if (end_s - time.begin_s > limits::kMaxRunS)
+    fail(fmt::format("end {} s makes a run of {:.0f} s; the longest run is {:.0f} s (30 days)", end_s,
+                     end_s - time.begin_s, limits::kMaxRunS));
+  TimeMs run_ms = seconds_to_ms(end_s) - seconds_to_ms(time.begin_s);
+  TimeMs step_ms = seconds_to_ms(time.step_s);
+  if (step_ms > 0 && (std::fabs(end_s * 1000 - std::round(end_s * 1000)) > 1e-6 || run_ms % step_ms != 0))
+    fail(fmt::format("end {} s is not a whole number of steps ({} s) after the begin {} s", end_s,
+                     time.step_s, time.begin_s));
+  time.end_s = end_s;
 }
 
 }  // namespace ampel

@@ -14,8 +14,6 @@
 
 namespace ampel::cli {
 
-std::string g_command_line;
-
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file) {
   cmd.add_option("--routes", route_files,
@@ -54,8 +52,7 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
   }
   if (seed) spec.seed = *seed;
   if (end_s) {
-    check_end(*end_s, spec.time);
-    spec.time.end_s = *end_s;
+    set_end_time(spec.time, *end_s, "--end");
   }
 }
 
@@ -69,20 +66,6 @@ CLI::Validator seed_check() {
         return {};
       },
       "SEED");
-}
-
-void check_end(double end_s, const TimeSpec& time) {
-  auto fail = [](std::string reason) { throw InputError("", "--end", std::move(reason)); };
-  if (!std::isfinite(end_s) || !(end_s > time.begin_s))
-    fail(fmt::format("end {} s is not after the scenario's begin {} s", end_s, time.begin_s));
-  if (end_s - time.begin_s > limits::kMaxRunS)
-    fail(fmt::format("end {} s makes a run of {:.0f} s; the longest run is {:.0f} s (30 days)", end_s,
-                     end_s - time.begin_s, limits::kMaxRunS));
-  TimeMs run_ms = seconds_to_ms(end_s) - seconds_to_ms(time.begin_s);
-  TimeMs step_ms = seconds_to_ms(time.step_s);
-  if (step_ms > 0 && (std::fabs(end_s * 1000 - std::round(end_s * 1000)) > 1e-6 || run_ms % step_ms != 0))
-    fail(fmt::format("end {} s is not a whole number of steps ({} s) after the begin {} s", end_s,
-                     time.step_s, time.begin_s));
 }
 
 int guarded(const std::function<int()>& body) {

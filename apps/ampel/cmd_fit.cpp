@@ -1,67 +1,15 @@
 // ampel fit: fit the congestion-prediction model (time-of-day profile and ridge coefficients) from simulated
 // history, and write it as a model file for `forecast`, the `historical_average` / `ridge` predictors and the
 // predictive controller.
-#include "apps/ampel/cmd_fit.hpp"
-
 #include <fmt/format.h>
-#include <charconv>
-#include <chrono>
-#include <cmath>
-#include <sstream>
 
 #include "apps/ampel/cli.hpp"
-#include "models/registry/registry.hpp"
+#include "apps/ampel/predict_options.hpp"
+#include "models/predict/fit_runs.hpp"
 #include "sim/error.hpp"
 #include "sim/io/run_output.hpp"
 
 namespace ampel::cli {
-
-std::vector<std::uint64_t> parse_seed_list(const std::string& text, const std::string& option) {
-  std::vector<std::uint64_t> out;
-  std::stringstream in(text);
-  std::string item;
-  auto number = [&](const std::string& s) {
-    std::uint64_t v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
-      throw InputError("", option, fmt::format("'{}' is not a seed (a whole number >= 0)", s));
-    return v;
-  };
-  while (std::getline(in, item, ',')) {
-    if (item.empty()) continue;
-    auto dash = item.find('-');
-    if (dash == std::string::npos) {
-      out.push_back(number(item));
-      continue;
-    }
-    std::uint64_t a = number(item.substr(0, dash)), b = number(item.substr(dash + 1));
-    if (b < a || b - a > 10000)
-      throw InputError("", option, fmt::format("'{}' is not a range of seeds", item));
-    for (std::uint64_t s = a; s <= b; ++s) out.push_back(s);
-  }
-  if (out.empty()) throw InputError("", option, "no seeds given");
-  return out;
-}
-
-predict::PredictionModel fit_scenario_model(std::shared_ptr<const Scenario> scenario,
-                                            const std::vector<std::uint64_t>& seeds,
-                                            const predict::FitOptions& options, bool quiet) {
-  std::vector<std::vector<predict::BinRecord>> runs;
-  for (std::size_t i = 0; i < seeds.size(); ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    runs.push_back(predict::record_run(scenario, make_controller(scenario->controller, *scenario), seeds[i],
-                                       options.bin_s));
-    if (!quiet)
-      fmt::print("  run {}/{} (seed {}): {} bins in {:.1f} s\n", i + 1, seeds.size(), seeds[i],
-                 runs.back().size(),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  predict::PredictionModel model = predict::fit_model(*scenario->network, scenario->name, runs, options);
-  model.scenario = scenario->source_file.empty() ? scenario->name : scenario->source_file;
-  model.controller = scenario->controller.type;
-  model.seeds = seeds;
-  return model;
-}
 
 namespace {
 
@@ -94,7 +42,7 @@ int fit(const FitCliOptions& o) {
   std::vector<std::uint64_t> seeds = parse_seed_list(o.seeds, "--seeds");
   predict::FitOptions fo;
   fo.bin_s = o.bin_s;
-  fo.horizon_bins = static_cast<int>(std::ceil(o.horizon_s / o.bin_s - 1e-9)) + 1;
+  fo.horizon_bins = predict::horizon_bins_for(o.horizon_s, o.bin_s);
   fo.lags = o.lags;
   if (!o.lambdas.empty()) fo.lambdas = o.lambdas;
   fo.ridge = !o.profile_only;
@@ -102,7 +50,9 @@ int fit(const FitCliOptions& o) {
     fmt::print("fitting {} on {} runs ({}, bin {} s, {} horizons, {} lags){}\n", scenario->name, seeds.size(),
                scenario->controller.type, fo.bin_s, fo.horizon_bins, fo.lags,
                o.without_events ? ", events removed" : "");
-  predict::PredictionModel model = fit_scenario_model(scenario, seeds, fo, o.quiet);
+  predict::FitProgress progress;
+  if (!o.quiet) progress = print_fit_progress;
+  predict::PredictionModel model = predict::fit_scenario_model(scenario, seeds, fo, progress);
   io::write_file_atomically(o.out, predict::model_to_json(model));
   if (!o.quiet) {
     fmt::print("  {} lanes x {} features, {} samples per lane and horizon", model.lane_count(),

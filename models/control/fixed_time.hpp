@@ -9,6 +9,7 @@ namespace ampel {
 class FixedTimeController : public Controller {
  public:
   std::string name() const override { return "fixed_time"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<FixedTimeController>(*this); }
   void initialize(const ControlContext& ctx, std::span<SignalStart> starts) override;
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
 };

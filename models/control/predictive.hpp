@@ -18,6 +18,7 @@
 #include "models/control/predictive/projection.hpp"
 #include "models/predict/predictor.hpp"
 #include "models/registry/params.hpp"
+#include "sim/clone_ptr.hpp"
 #include "sim/controller.hpp"
 #include "sim/scenario.hpp"
 
@@ -60,6 +61,7 @@ class PredictiveController : public Controller {
   PredictiveController(const Scenario& scenario, const PredictiveOptions& options,
                        std::unique_ptr<predict::Predictor> predictor);
   std::string name() const override { return "predictive"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<PredictiveController>(*this); }
   TimeMs control_interval_ms() const override { return interval_ms_; }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
 
@@ -67,6 +69,8 @@ class PredictiveController : public Controller {
   const predictive::ProjectionRecord& last_plan(SignalId signal) const { return plans_[signal]; }
   const predictive::NetworkLayout& layout() const { return layout_; }
   const predictive::ProjectionSettings& projection_settings() const { return proj_; }
+  // Its congestion predictor (null if none), for the viewer's check that it shows this forecast.
+  const predict::Predictor* predictor() const { return predictor_.get(); }
 
  private:
   void observe(const ControlContext& ctx);
@@ -84,7 +88,7 @@ class PredictiveController : public Controller {
   PredictiveOptions options_;
   predictive::ProjectionSettings proj_;
   predictive::NetworkLayout layout_;
-  std::unique_ptr<predict::Predictor> predictor_;
+  ClonePtr<predict::Predictor> predictor_;  // copied with the controller
   TimeMs interval_ms_;
   int bins_;       // projection bins
   int fine_bins_;  // of which fine

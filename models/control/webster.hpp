@@ -63,6 +63,7 @@ class WebsterController : public Controller {
  public:
   WebsterController(const Scenario& scenario, const WebsterOptions& options);
   std::string name() const override { return "webster"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<WebsterController>(*this); }
   void initialize(const ControlContext& ctx, std::span<SignalStart> starts) override;
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
   const WebsterSchedule& schedule() const { return schedule_; }

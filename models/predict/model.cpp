@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/error.hpp"
+#include "sim/hash.hpp"
 
 namespace ampel::predict {
 
@@ -17,19 +18,15 @@ using Json = nlohmann::ordered_json;
 constexpr const char* kFormat = "ampel-prediction-model";
 constexpr int kVersion = 1;
 
-// FNV-1a, 64 bit: stable across compilers and standard libraries (std::hash is not).
-struct Fnv {
-  std::uint64_t h = 14695981039346656037ull;
-  void bytes(const void* p, std::size_t n) {
-    const auto* c = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ c[i]) * 1099511628211ull;
-  }
+// The network's identity: names with a terminator, counts as 64-bit integers, lengths and speeds at
+// centimetre precision, so float noise from loaders does not change the fingerprint.
+struct NetworkHash {
+  Fnv1a h;
   void text(const std::string& s) {
-    bytes(s.data(), s.size());
-    bytes("\0", 1);
+    h.text(s);
+    h.add('\0');
   }
-  void integer(std::int64_t v) { bytes(&v, sizeof v); }
-  // Lengths and speeds at centimetre precision, so float noise from loaders does not change the fingerprint.
+  void integer(std::int64_t v) { h.add(v); }
   void metric(double v) { integer(static_cast<std::int64_t>(std::llround(v * 100.0))); }
 };
 
@@ -97,7 +94,7 @@ double PredictionModel::profile_queue(std::int64_t tod_bin, LaneId lane) const {
 }
 
 std::string network_fingerprint(const Network& net) {
-  Fnv f;
+  NetworkHash f;
   f.integer(static_cast<std::int64_t>(net.nodes().size()));
   for (const Node& n : net.nodes()) {
     f.text(n.id);
@@ -122,7 +119,7 @@ std::string network_fingerprint(const Network& net) {
     f.integer(l.from_lane);
     f.integer(l.to_lane);
   }
-  return fmt::format("{:016x}", f.h);
+  return fmt::format("{:016x}", f.h.value());
 }
 
 void check_model_matches(const PredictionModel& model, const Network& net, const std::string& network_name,

@@ -219,6 +219,7 @@ void RunWriter::finish(const Simulation& sim, const Summary& summary, const RunI
   manifest["seed"] = sim.seed();
   manifest["controller"] = info.controller;
   manifest["files"] = names_;
+  manifest["notes"] = sim.scenario().spec.notes;  // what the loader and the compiler did to the file
   if (files_.scenario_file.empty()) {
     manifest["scenario"] = scenario_to_json(sim.scenario().spec);
   } else {
