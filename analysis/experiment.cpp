@@ -343,17 +343,29 @@ Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenario
     if (!strategy_labels.insert(s.label).second)
       diag.error(fmt::format("/strategies/{}", i),
                  fmt::format("two strategies are both named '{}'", s.label));
-    if (!known_strategy(s.controller.type))
+    if (!known_strategy(s.controller.type)) {
       diag.error(fmt::format("/strategies/{}/type", i),
                  fmt::format("unknown strategy '{}'; known: {}", s.controller.type, catalog_names()));
+      continue;
+    }
+    // Parameters are checked on every case before the first run, not found wrong in each of its runs.
+    for (const auto& compiled : ex.compiled) {
+      if (!compiled) continue;
+      try {
+        make_controller(s.controller, *compiled);
+      } catch (const InputError& e) {
+        for (const Problem& p : e.problems()) diag.error(fmt::format("/strategies/{}/params", i), p.reason);
+        break;
+      }
+    }
   }
   if (plan.strategies.empty()) diag.error("/strategies", "name at least one strategy");
   if (scenarios.empty()) diag.error("/scenarios", "name at least one scenario");
-  for (const std::string& k : plan.kpis)
-    if (!find_kpi(k)) {
+  for (std::size_t i = 0; i < plan.kpis.size(); ++i)
+    if (!find_kpi(plan.kpis[i])) {
       std::string known;
       for (const KpiInfo& info : kpi_catalog()) known += (known.empty() ? "" : ", ") + info.name;
-      diag.error("/kpis", fmt::format("unknown KPI '{}'; known: {}", k, known));
+      diag.error(fmt::format("/kpis/{}", i), fmt::format("unknown KPI '{}'; known: {}", plan.kpis[i], known));
     }
   diag.throw_if_any();
   ex.plan = std::move(plan);

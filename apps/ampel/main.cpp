@@ -36,8 +36,10 @@ int main(int argc, char** argv) {
         e.get_exit_code() != 0 ? suggestions(app, argc, argv) : std::vector<std::string>{};
     for (const std::string& hint : hints) std::cerr << "error: " << hint << "\n";
     if (!hints.empty()) return kExitBadInput;
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // The parser's own complaint, in the form of every other message: "error: WHERE: REASON".
+    std::cerr << "error: " << e.what() << " (see --help)\n";
+    return kExitBadInput;
   }
   ampel::io::install_interrupt_handlers();
   int code = guarded(action);

@@ -97,7 +97,7 @@ TEST(Experiment, UnknownStrategyAndKpiAreInputErrors) {
   bool strategy = false, kpi = false;
   for (const Problem& p : problems) {
     strategy |= p.place == "/strategies/0/type" && p.reason.find("unknown strategy") != std::string::npos;
-    kpi |= p.place == "/kpis" && p.reason.find("unknown KPI 'happiness'") != std::string::npos;
+    kpi |= p.place == "/kpis/0" && p.reason.find("unknown KPI 'happiness'") != std::string::npos;
   }
   EXPECT_TRUE(strategy);
   EXPECT_TRUE(kpi);

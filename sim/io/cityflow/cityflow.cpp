@@ -159,7 +159,8 @@ void set_end_time(ScenarioSpec& spec, ImportNotes& notes) {
 }  // namespace
 
 bool is_cityflow_config(const json& root) {
-  return root.is_object() && root.contains("roadnetFile") && root.contains("flowFile");
+  // Either file name makes it a config, so a config missing the other is told exactly that.
+  return root.is_object() && (root.contains("roadnetFile") || root.contains("flowFile"));
 }
 
 bool is_cityflow_roadnet(const json& root) {
@@ -367,6 +368,9 @@ void read_cityflow_roadnet(const json& root, const std::string& file, ScenarioSp
         if (ph.duration_s == 0) continue;  // CityFlow skips through it
         phases.push_back(std::move(ph));
       }
+      // CityFlow would spin through such a program for ever; leaving the junction unsignalised would hide it.
+      if (phases.empty() && lps.size() > 0)
+        r.fail(at(tp, "lightphases"), "every phase lasts 0 s: the signal has no program to run");
     }
     bool any_green = std::any_of(phases.begin(), phases.end(), [](const SignalPhaseSpec& ph) {
       return ph.state.find_first_of("Gg") != std::string::npos;
@@ -449,6 +453,9 @@ void read_cityflow_flows(const json& root, const std::string& file, double step_
     if (!(interval > 0)) r.fail(at(p, "interval"), "interval must be above 0");
     int start = r.integer(r.member(f, p, "startTime"), at(p, "startTime"));
     int end = r.integer(r.member(f, p, "endTime"), at(p, "endTime"));
+    if (end != -1 && end < start)
+      r.fail(at(p, "endTime"),
+             fmt::format("endTime {} s is before startTime {} s (-1 means no end)", end, start));
     // CityFlow's Flow::nextStep, replayed: a vehicle whenever the time since the last one reaches `interval`.
     double now = interval;
     double t = 0;
@@ -503,6 +510,11 @@ ScenarioSpec load_cityflow_config(const std::string& path, const std::optional<s
   json cfg = parse_json_file(path);
   Reader r(path);
   if (!is_cityflow_config(cfg)) r.fail("", "not a CityFlow config: it needs 'roadnetFile' and 'flowFile'");
+  for (const char* key : {"roadnetFile", "flowFile"})
+    if (!cfg.contains(key) && !(flow_file && std::string(key) == "flowFile"))
+      r.fail("",
+             fmt::format("required field '{}' is missing: a CityFlow config names its roadnet and flow files",
+                         key));
   std::filesystem::path dir = std::filesystem::path(path).parent_path();
   std::string sub;
   if (const json* d = r.optional(cfg, "dir")) sub = r.string(*d, "/dir");
