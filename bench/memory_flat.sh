@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Memory over simulated time: the same busy generated grid run for 1 hour, 24 hours and 7 days. Trips, signal
+# rows and lane intervals are streamed to disk as they are produced, so the peak resident memory of the long
+# runs must stay within 10 % of the 1-hour run's (issue 14). Outputs go to a temporary folder.
+#   bench/memory_flat.sh [build-dir] [rows] [rate_vph]     defaults: build 8 600
+set -euo pipefail
+build=${1:-build}
+rows=${2:-8}
+rate=${3:-600}
+ampel="$(cd "$build" && pwd)/apps/ampel/ampel"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf '%-8s %10s %9s %9s %12s %12s\n' run sim_s wall_s peak_MB trips_MB peak/1h
+base=""
+status=0
+for run in 1h:3600 24h:86400 7d:604800; do
+  name=${run%%:*}
+  seconds=${run##*:}
+  "$ampel" generate grid --rows "$rows" --cols "$rows" --constant --rate "$rate" --duration "$seconds" \
+    --out "$work/$name.json" >/dev/null
+  /usr/bin/time -f '%e %M' -o "$work/$name.time" "$ampel" run "$work/$name.json" --out "$work/$name" --quiet
+  read -r wall kb <"$work/$name.time"
+  trips_mb=$(du -m "$work/$name/trips.csv" | cut -f1)
+  [[ -z "$base" ]] && base=$kb
+  ratio=$(awk -v a="$kb" -v b="$base" 'BEGIN { printf "%.3f", a / b }')
+  printf '%-8s %10d %9.1f %9.1f %12d %12s\n' "$name" "$seconds" "$wall" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" \
+    "$trips_mb" "$ratio"
+  awk -v r="$ratio" 'BEGIN { exit !(r > 1.10) }' && status=1
+  rm -rf "${work:?}/$name"
+done
+exit $status
