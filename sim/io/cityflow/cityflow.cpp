@@ -20,10 +20,11 @@ namespace {
 
 using nlohmann::json;
 
-// Reads values with their JSON path, throwing one clear error for the first problem.
+// Reads values with their JSON path through io::Field (the one reader of JSON values: the same types, ranges
+// and messages as a scenario file), stopping at the first problem: later fields depend on earlier ones.
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  explicit Reader(std::string file) : file_(std::move(file)), diag_(file_) {}
   [[noreturn]] void fail(const std::string& path, const std::string& reason) const {
     throw InputError(file_, path.empty() ? "/" : path, reason);
   }
@@ -42,22 +43,22 @@ class Reader {
     if (!v.is_array()) fail(path, "expected an array");
     return v;
   }
+  template <class Read>
+  auto checked(const json& v, const std::string& path, Read read) const {
+    if (v.is_null()) fail(path, "is null; a value is required");
+    auto value = read(Field(&v, path, diag_));
+    diag_.throw_if_any();
+    return value;
+  }
+
   double number(const json& v, const std::string& path) const {
-    if (!v.is_number()) fail(path, "expected a number");
-    double d = v.get<double>();
-    if (!std::isfinite(d) || std::fabs(d) > 1e12)
-      fail(path, "expected a finite number of magnitude up to 1e12");
-    return d;
+    return checked(v, path, [](const Field& f) { return f.number_in(-1e12, 1e12, 0.0); });
   }
   int integer(const json& v, const std::string& path) const {
-    double d = number(v, path);
-    if (d != std::floor(d) || std::fabs(d) > 1e9)
-      fail(path, fmt::format("expected a whole number, found {}", d));
-    return static_cast<int>(d);
+    return checked(v, path, [](const Field& f) { return f.integer_in(-1000000000, 1000000000, 0); });
   }
   std::string string(const json& v, const std::string& path) const {
-    if (!v.is_string()) fail(path, "expected a string");
-    return v.get<std::string>();
+    return checked(v, path, [](const Field& f) { return f.string(); });
   }
   Point point(const json& v, const std::string& path) const {
     return {number(member(v, path, "x"), path + "/x"), number(member(v, path, "y"), path + "/y")};
@@ -65,6 +66,7 @@ class Reader {
 
  private:
   std::string file_;
+  mutable Diagnostics diag_;
 };
 
 std::string at(const std::string& path, std::size_t i) {
