@@ -245,6 +245,31 @@ std::string test_name(const ::testing::TestParamInfo<Case>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Corpus, Hostile, ::testing::ValuesIn(load_cases()), test_name);
 
+// Names from files become folder names only after sanitising, inside runs/, of a length file systems accept.
+TEST(HostileNames, ExperimentAndScenarioNamesStayInsideRuns) {
+  fs::path dir = scratch_dir("hostile_names") / "a" / "b";
+  write(dir / "e.json", R"({"name": "../../escaped_name", "replications": 1, "strategies": ["fixed_time"],
+    "scenarios": [{"generate": "single", "name": "single", "params": {"duration_s": 120}}]})");
+  auto spec =
+      nlohmann::ordered_json::parse(slurp(fs::path(AMPEL_SOURCE_DIR) / "scenarios/single/scenario.json"));
+  spec["name"] = std::string(100000, 'x') + "/../../..";
+  write(dir / "s.json", spec.dump());
+  ASSERT_EQ(run_in(dir, "batch e.json --jobs 1").code, 0);
+  ASSERT_EQ(run_in(dir, "run s.json --end 60 --quiet").code, 0);
+  // Nothing above the folder the commands ran in.
+  for (const auto& e : fs::recursive_directory_iterator(dir.parent_path().parent_path()))
+    if (e.path() != dir.parent_path()) {
+      EXPECT_EQ(e.path().string().rfind(dir.string(), 0), 0u) << e.path();
+    }
+  EXPECT_TRUE(fs::exists(dir / "runs" / "escaped_name" / "summary.csv"));
+  std::size_t folders = 0;
+  for (const auto& e : fs::directory_iterator(dir / "runs")) {
+    ++folders;
+    EXPECT_LE(e.path().filename().string().size(), 255u);
+  }
+  EXPECT_EQ(folders, 2u);
+}
+
 TEST(HostileCorpus, HasAtLeast150Cases) {
   EXPECT_GE(load_cases().size(), 150u);
 }
