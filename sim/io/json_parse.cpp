@@ -220,19 +220,6 @@ class Parser {
     }
   }
 
-  static std::string escape_pointer(const std::string& key) {
-    std::string out;
-    for (char c : key) {
-      if (c == '~')
-        out += "~0";
-      else if (c == '/')
-        out += "~1";
-      else
-        out += c;
-    }
-    return out;
-  }
-
   unsigned hex4(std::size_t at) {
     if (at + 4 > text_.size()) fail(at, "a \\u escape needs four hex digits");
     unsigned v = 0;

@@ -5,8 +5,6 @@
 
 namespace ampel::io {
 
-namespace {
-
 std::string escape_pointer(const std::string& key) {
   std::string out;
   for (char c : key) {
@@ -19,6 +17,8 @@ std::string escape_pointer(const std::string& key) {
   }
   return out;
 }
+
+namespace {
 
 const char* type_name(const Json& j) {
   switch (j.type()) {

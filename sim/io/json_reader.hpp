@@ -19,6 +19,9 @@ namespace ampel::io {
 
 using Json = nlohmann::json;
 
+// A key as one step of a JSON pointer (RFC 6901: '~' as ~0, '/' as ~1).
+std::string escape_pointer(const std::string& key);
+
 // Parses text (comments allowed; gzip-compressed text is unpacked); throws InputError listing, with line
 // and column, a syntax error, every key given twice in one object and every number out of range.
 Json parse_json_text(const std::string& text, const std::string& file);
