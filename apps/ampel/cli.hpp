@@ -34,6 +34,9 @@ struct ScenarioOverrides {
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file);
 
+// --seed: a whole number from 0 to 2^63 - 1 (no sign, no fraction).
+CLI::Validator seed_check();
+
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);
 

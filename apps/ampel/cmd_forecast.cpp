@@ -134,6 +134,7 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
   cmd->add_option("--model,-m", o->model,
                   "model file from `ampel fit` (default: fit one on --fit-seeds first)");
   cmd->add_option("--seed,-s", o->seed, "seed of the evaluated run (default: the scenario's)")
+      ->check(seed_check())
       ->each([o](const std::string&) { o->seed_given = true; });
   cmd->add_option("--out,-o", o->out, "output folder for forecast.csv");
   cmd->add_option("--predictors", o->predictors, "comma-separated predictors (default: all)");

@@ -48,13 +48,14 @@ struct RunResult {
 RunResult simulate(const ScenarioSpec& spec) {
   auto sc = std::make_shared<const Scenario>(compile_scenario(spec));
   Simulation sim(sc, make_controller(sc->controller, *sc));
-  MetricsCollector metrics(sim);
+  MetricsLog log;
+  MetricsCollector metrics(sim, &log);
   sim.add_observer(&metrics);
   sim.run();
   metrics.finish(sim);
   RunResult r;
-  for (const TripRecord& t : metrics.trips()) r.trips[sim.vehicle_name(t.source, t.seq)] = t;
-  for (const SignalEvent& e : metrics.signal_events()) r.changes.push_back({e.time_ms, e.change});
+  for (const TripRecord& t : log.trips) r.trips[sim.vehicle_name(t.source, t.seq)] = t;
+  for (const SignalEvent& e : log.signal_events) r.changes.push_back({e.time_ms, e.change});
   r.arrived = sim.state().arrived;
   return r;
 }
