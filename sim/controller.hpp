@@ -3,6 +3,7 @@
 // minimum and maximum green, yellow and all-red are enforced there, so every strategy is safe by
 // construction and strategies are compared on equal terms.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -42,6 +43,8 @@ class Controller {
  public:
   virtual ~Controller() = default;
   virtual std::string name() const = 0;
+  // A copy with the same internal state, for look-ahead on a copied simulation; null if it cannot be copied.
+  virtual std::unique_ptr<Controller> clone() const { return nullptr; }
   // How often decide() is called, in ms (a multiple of the step is best).
   virtual TimeMs control_interval_ms() const { return kMsPerSecond; }
   // Called once before the first step; may choose each signal's starting point (all start green in stage 0).

@@ -59,22 +59,26 @@ Point Polyline::direction_at(double s) const {
   return {1.0, 0.0};
 }
 
+Point joint_normal(const std::vector<Point>& points, std::size_t i) {
+  auto unit = [](Point d) {
+    double n = std::hypot(d.x, d.y);
+    return n > 1e-12 ? d * (1.0 / n) : Point{0.0, 0.0};
+  };
+  Point d_in = i > 0 ? points[i] - points[i - 1] : points[1] - points[0];
+  Point d_out = i + 1 < points.size() ? points[i + 1] - points[i] : d_in;
+  Point d = unit(unit(d_in) + unit(d_out));
+  if (d.x == 0 && d.y == 0) d = unit(d_in);
+  if (d.x == 0 && d.y == 0) d = unit(d_out);
+  if (d.x == 0 && d.y == 0) d = {1.0, 0.0};
+  return {d.y, -d.x};
+}
+
 Polyline Polyline::offset(double right_m) const {
   if (points_.size() < 2) return *this;
   std::vector<Point> out;
   out.reserve(points_.size());
-  for (std::size_t i = 0; i < points_.size(); ++i) {
-    // Average the normals of the adjacent segments at inner points.
-    Point d_in = i > 0 ? points_[i] - points_[i - 1] : points_[1] - points_[0];
-    Point d_out = i + 1 < points_.size() ? points_[i + 1] - points_[i] : d_in;
-    auto unit = [](Point d) {
-      double n = std::hypot(d.x, d.y);
-      return n > 1e-12 ? d * (1.0 / n) : Point{1.0, 0.0};
-    };
-    Point d = unit(unit(d_in) + unit(d_out));
-    Point right{d.y, -d.x};
-    out.push_back(points_[i] + right * right_m);
-  }
+  for (std::size_t i = 0; i < points_.size(); ++i)
+    out.push_back(points_[i] + joint_normal(points_, i) * right_m);
   return Polyline(std::move(out));
 }
 

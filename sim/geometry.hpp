@@ -43,6 +43,11 @@ class Polyline {
   std::vector<double> cumulative_;
 };
 
+// Unit normal to the right of the direction of travel at point i of a line (at least two points): the mean
+// of the adjacent segments' directions, so offset lines keep their width at the joints; at a reversal, the
+// incoming segment's.
+Point joint_normal(const std::vector<Point>& points, std::size_t i);
+
 // Heading change in radians from direction a to direction b, in (-pi, pi]; positive is a left turn.
 double turn_angle(Point dir_a, Point dir_b);
 

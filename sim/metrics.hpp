@@ -1,6 +1,8 @@
 #pragma once
 // Metrics as docs/metrics.md defines them (SUMO's definitions where SUMO has one). The collector is a
-// step observer; writers in sim/io turn what it holds into files.
+// step observer that keeps only aggregates: every row (trips, lane and network intervals, signal changes)
+// goes to a MetricsSink as it is produced, so memory stays flat however long the run (the writers in sim/io
+// stream the rows to disk; MetricsLog keeps them in memory for tests and short analyses).
 #include <cstdint>
 #include <vector>
 
@@ -13,9 +15,10 @@ struct LaneInterval {
   TimeMs begin_ms = 0;
   TimeMs end_ms = 0;
   LaneId lane = 0;
-  double queue_mean_veh = 0.0;  // mean number of halting vehicles
+  double queue_mean_veh =
+      0.0;  // mean number of vehicles in the queue at the stop line (SimState::lane_queue_veh)
   std::uint32_t queue_max_veh = 0;
-  double queue_max_m = 0.0;      // longest queue, stop line to the back of the farthest halting vehicle
+  double queue_max_m = 0.0;      // longest queue, stop line to its back (SimState::lane_queue_m)
   std::uint32_t entered = 0;     // vehicles that entered the lane
   std::uint32_t exited = 0;      // vehicles that left it over its stop line (or arrived at its end)
   double occupancy_pct = 0.0;    // mean share of the lane's length covered by vehicles
@@ -50,10 +53,13 @@ struct TripStats {
 
 struct Summary {
   std::uint64_t loaded = 0, inserted = 0, arrived = 0, running = 0, waiting_to_insert = 0;
-  TripStats finished;               // trips planned to depart after the warm-up that arrived
-  TripStats all;                    // those plus vehicles still running at the end, counted up to the end
-  double throughput_vph = 0.0;      // arrivals after the warm-up per hour
-  std::uint64_t vehicle_steps = 0;  // sum over steps of the vehicles in the network
+  TripStats finished;  // trips planned to depart after the warm-up that arrived
+  // Every vehicle released after the warm-up: finished, still running and still waiting to enter, each from
+  // its planned departure to its arrival or the end (CityFlow's average travel time; delay includes the wait
+  // to enter)
+  TripStats all;
+  double throughput_vph = 0.0;                    // arrivals after the warm-up per hour
+  std::uint64_t vehicle_steps = 0;                // sum over steps of the vehicles in the network
   double running_mean = 0.0, halting_mean = 0.0;  // after the warm-up
   std::uint64_t halting_max = 0;
   double spillback_lane_s = 0.0;
@@ -61,33 +67,56 @@ struct Summary {
   GridlockReport gridlock;  // at the end
 };
 
+// Receives the collector's rows in order. Trips: each arrival as it happens, then at the end the vehicles
+// still running (arrival_ms -1) and those never inserted (depart_ms -1). Signal events start with every
+// signal's initial state.
+class MetricsSink {
+ public:
+  virtual ~MetricsSink() = default;
+  virtual void trip(const Simulation& sim, const TripRecord& t) = 0;
+  virtual void lane_interval(const Simulation& sim, const LaneInterval& row) = 0;
+  virtual void network_interval(const Simulation& sim, const NetworkInterval& row) = 0;
+  virtual void signal_event(const Simulation& sim, const SignalEvent& e) = 0;
+};
+
+// Every row in memory.
+class MetricsLog : public MetricsSink {
+ public:
+  std::vector<TripRecord> trips;  // arrived, then running, then not inserted
+  std::vector<LaneInterval> lane_intervals;
+  std::vector<NetworkInterval> network_intervals;
+  std::vector<SignalEvent> signal_events;
+  void trip(const Simulation&, const TripRecord& t) override { trips.push_back(t); }
+  void lane_interval(const Simulation&, const LaneInterval& r) override { lane_intervals.push_back(r); }
+  void network_interval(const Simulation&, const NetworkInterval& r) override {
+    network_intervals.push_back(r);
+  }
+  void signal_event(const Simulation&, const SignalEvent& e) override { signal_events.push_back(e); }
+};
+
 class MetricsCollector : public StepObserver {
  public:
-  explicit MetricsCollector(const Simulation& sim);
+  // `sink` (optional, not owned) receives every row; the collector itself keeps only the summary.
+  explicit MetricsCollector(const Simulation& sim, MetricsSink* sink = nullptr);
   void on_step(const Simulation& sim) override;
   // Closes the last interval and lists vehicles still running or waiting; call once after the run.
   void finish(const Simulation& sim);
 
-  const std::vector<TripRecord>& trips() const { return trips_; }  // arrived, then running, then not inserted
-  const std::vector<LaneInterval>& lane_intervals() const { return lane_rows_; }
-  const std::vector<NetworkInterval>& network_intervals() const { return net_rows_; }
-  const std::vector<SignalEvent>& signal_events() const { return signal_log_; }
   const Summary& summary() const { return summary_; }
 
  private:
   void close_interval(const Simulation& sim, TimeMs end_ms);
+  void count_trip(const TripRecord& t, TimeMs end_ms, bool arrived);
 
+  MetricsSink* sink_;
   TimeMs interval_ms_, interval_begin_ms_, warmup_end_ms_;
   double dt_s_;
-  std::vector<TripRecord> trips_;
-  std::vector<LaneInterval> lane_rows_;
-  std::vector<NetworkInterval> net_rows_;
-  std::vector<SignalEvent> signal_log_;
   Summary summary_;
+  std::uint64_t arrivals_after_warmup_ = 0;
   // Running sums of the open interval.
   struct LaneSums {
-    double halting = 0, occupied = 0, speed = 0, vehicle_steps = 0, queue_max_m = 0;
-    std::uint32_t halting_max = 0;
+    double queued = 0, occupied = 0, speed = 0, vehicle_steps = 0, queue_max_m = 0;
+    std::uint32_t queued_max = 0;
     std::uint64_t entered0 = 0, exited0 = 0;
   };
   std::vector<LaneSums> lane_sums_;

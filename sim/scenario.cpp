@@ -5,7 +5,12 @@
 #include <cmath>
 #include <map>
 
+#include <string_view>
+#include <unordered_map>
+
 #include "sim/error.hpp"
+#include "sim/intergreen.hpp"
+#include "sim/limits.hpp"
 #include "sim/routing.hpp"
 #include "sim/scenario_demand.hpp"
 
@@ -15,22 +20,94 @@ namespace {
 
 void check_time(const TimeSpec& t, Diagnostics& diag, const std::string& where) {
   auto place = [&](const char* field) { return where.empty() ? std::string(field) : where + "/" + field; };
-  if (!std::isfinite(t.begin_s) || t.begin_s < 0)
-    diag.error(place("begin_s"), fmt::format("begin_s is {}; it must be 0 or more", t.begin_s));
-  if (!(t.end_s > t.begin_s))
-    diag.error(place("end_s"), fmt::format("end_s {} must be after begin_s {}", t.end_s, t.begin_s));
-  if (!(t.step_s >= 0.1 && t.step_s <= 1.0))
+  if (!std::isfinite(t.begin_s) || t.begin_s < 0 || t.begin_s > limits::kMaxTimeS)
+    diag.error(place("begin_s"),
+               fmt::format("begin_s is {}; it must be from 0 to {:.0f} s", t.begin_s, limits::kMaxTimeS));
+  bool steps_ok = t.step_s >= 0.1 && t.step_s <= 1.0;
+  if (!steps_ok)
     diag.error(place("step_s"), fmt::format("step_s is {}; it must be between 0.1 and 1 s", t.step_s));
   else if (std::fabs(t.step_s * 1000 - std::round(t.step_s * 1000)) > 1e-6)
-    diag.error(place("step_s"), fmt::format("step_s {} is not a whole number of milliseconds", t.step_s));
+    diag.error(place("step_s"), fmt::format("step_s {} is not a whole number of milliseconds", t.step_s)),
+        steps_ok = false;
+  double run_s = t.end_s - t.begin_s;
+  if (!std::isfinite(t.end_s) || !(t.end_s > t.begin_s)) {
+    diag.error(place("end_s"), fmt::format("end_s {} must be after begin_s {}", t.end_s, t.begin_s));
+  } else if (run_s > limits::kMaxRunS) {
+    diag.error(place("end_s"),
+               fmt::format("the run from {} s to {} s lasts {:.0f} s; the longest run is {:.0f} s "
+                           "(30 days)",
+                           t.begin_s, t.end_s, run_s, limits::kMaxRunS));
+  } else if (steps_ok && (seconds_to_ms(t.end_s) - seconds_to_ms(t.begin_s)) % seconds_to_ms(t.step_s) != 0) {
+    diag.error(place("end_s"), fmt::format("the run from {} s to {} s is not a whole number of steps of {} s",
+                                           t.begin_s, t.end_s, t.step_s));
+  }
   if (!(t.warmup_s >= 0))
     diag.error(place("warmup_s"), fmt::format("warmup_s is {}; it must be 0 or more", t.warmup_s));
-  if (!(t.output_interval_s >= t.step_s))
+  else if (std::isfinite(run_s) && run_s > 0 && !(t.warmup_s < run_s))
+    diag.error(place("warmup_s"),
+               fmt::format("warm-up {} s leaves nothing to measure in a run of {} s (from {} s to "
+                           "{} s); it must be shorter than the run",
+                           t.warmup_s, run_s, t.begin_s, t.end_s));
+  if (!(t.output_interval_s >= t.step_s) || !(t.output_interval_s <= limits::kMaxRunS))
     diag.error(place("output_interval_s"),
-               fmt::format("output_interval_s is {}; it must be at least one step", t.output_interval_s));
-  if (!(t.gridlock_after_s > 0))
+               fmt::format("output_interval_s is {}; it must be from one step to {:.0f} s",
+                           t.output_interval_s, limits::kMaxRunS));
+  if (!(t.gridlock_after_s > 0) || !(t.gridlock_after_s <= limits::kMaxRunS))
     diag.error(place("gridlock_after_s"),
-               fmt::format("gridlock_after_s is {}; it must be above 0", t.gridlock_after_s));
+               fmt::format("gridlock_after_s is {}; it must be above 0 and at most {:.0f} s",
+                           t.gridlock_after_s, limits::kMaxRunS));
+}
+
+// The ranges of scenarios/README.md for values that did not come through the JSON reader (imported files).
+void check_range(Diagnostics& diag, const std::string& where, const std::string& what, double v, double lo,
+                 double hi, const char* unit) {
+  if (v >= lo && v <= hi) return;
+  diag.error(where, fmt::format("{} is {} {}; it must be from {} to {} {}", what, v, unit, lo, hi, unit));
+}
+
+// Ids that become rows of trips.csv: each once.
+template <class Spec>
+void check_unique_ids(const std::vector<Spec>& items, const char* what, Diagnostics& diag) {
+  std::unordered_map<std::string_view, const std::string*> first;
+  for (const Spec& s : items) {
+    auto [it, fresh] = first.emplace(s.id, &s.where);
+    if (!fresh)
+      diag.error(s.where, fmt::format("{} id '{}' is used twice (first at {})", what, s.id,
+                                      it->second->empty() ? std::string("an earlier entry") : *it->second));
+  }
+}
+
+// Sizes are checked before anything is built, so a scenario too large is named, not an out-of-memory crash.
+bool check_sizes(const ScenarioSpec& spec, Diagnostics& diag) {
+  bool ok = true;
+  auto cap = [&](std::size_t n, std::size_t limit, const char* what) {
+    if (n <= limit) return;
+    diag.error(spec.network.where, fmt::format("the scenario has {} {}; the limit is {}", n, what, limit));
+    ok = false;
+  };
+  cap(spec.network.nodes.size(), limits::kMaxNodes, "nodes");
+  cap(spec.network.roads.size(), limits::kMaxRoads, "roads");
+  cap(spec.network.connections.size(), limits::kMaxConnections, "connections");
+  cap(spec.network.signals.size(), limits::kMaxSignals, "signals");
+  cap(spec.flows.size(), limits::kMaxFlows, "flows");
+  cap(spec.vehicles.size(), limits::kMaxVehicles, "vehicles");
+  cap(spec.events.size(), limits::kMaxEvents, "events");
+  cap(spec.vehicle_types.size(), limits::kMaxVehicleTypes, "vehicle types");
+  // Vehicles the flows will make over the run (rate x time within the run), with the listed ones.
+  double expected = static_cast<double>(spec.vehicles.size());
+  for (const FlowSpec& f : spec.flows)
+    for (const RateInterval& iv : f.profile) {
+      double from = std::max(iv.begin_s, spec.time.begin_s), to = std::min(iv.end_s, spec.time.end_s);
+      if (to > from && std::isfinite(iv.rate_vph) && iv.rate_vph > 0)
+        expected += iv.rate_vph * (to - from) / 3600.0;
+    }
+  if (expected > limits::kMaxExpectedVehicles) {
+    diag.error(spec.network.where.empty() ? std::string("/") : spec.network.where,
+               fmt::format("the demand makes about {:.0f} vehicles over the run; the limit is {:.0f}",
+                           expected, limits::kMaxExpectedVehicles));
+    ok = false;
+  }
+  return ok;
 }
 
 VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
@@ -38,6 +115,22 @@ VehicleType compile_type(const VehicleTypeSpec& s, Diagnostics& diag) {
     if (!(v > 0) || !std::isfinite(v))
       diag.error(s.where, fmt::format("vehicle type '{}': {} is {}; it must be above 0", s.id, what, v));
   };
+  check_range(diag, s.where, fmt::format("vehicle type '{}': length_m", s.id), s.length_m, 0.1,
+              limits::kMaxVehicleLengthM, "m");
+  check_range(diag, s.where, fmt::format("vehicle type '{}': max_speed_mps", s.id), s.max_speed_mps, 0.1,
+              limits::kMaxSpeedMps, "m/s");
+  check_range(diag, s.where, fmt::format("vehicle type '{}': min_gap_m", s.id), s.min_gap_m, 0.0,
+              limits::kMaxGapM, "m");
+  for (auto [v, name] : {std::pair{s.accel_mps2, "accel_mps2"}, std::pair{s.decel_mps2, "decel_mps2"},
+                         std::pair{s.emergency_decel_mps2, "emergency_decel_mps2"}})
+    if (v > limits::kMaxAccelMps2)
+      diag.error(s.where, fmt::format("vehicle type '{}': {} is {} m/s²; the most is {} m/s²", s.id, name, v,
+                                      limits::kMaxAccelMps2));
+  if (s.headway_s > limits::kMaxHeadwayS || s.speed_factor > limits::kMaxSpeedFactor)
+    diag.error(s.where,
+               fmt::format("vehicle type '{}': headway_s {} (at most {}) or speed_factor {} (at most {}) is "
+                           "too large",
+                           s.id, s.headway_s, limits::kMaxHeadwayS, s.speed_factor, limits::kMaxSpeedFactor));
   positive(s.length_m, "length_m");
   positive(s.max_speed_mps, "max_speed_mps");
   positive(s.accel_mps2, "accel_mps2");
@@ -226,9 +319,9 @@ class RouteCompiler {
 // Rates and intervals can be checked without the network, so their problems are reported with the rest.
 std::vector<RateInterval> checked_profile(const FlowSpec& f, Diagnostics& diag) {
   std::string what = fmt::format("flow '{}'", f.id);
-  if (!(f.depart_speed_mps >= 0) && f.depart_speed_mps != -1.0)
-    diag.error(f.where,
-               fmt::format("{}: depart_speed_mps is {}; it must be 0 or more", what, f.depart_speed_mps));
+  if ((!(f.depart_speed_mps >= 0) && f.depart_speed_mps != -1.0) || f.depart_speed_mps > limits::kMaxSpeedMps)
+    diag.error(f.where, fmt::format("{}: depart_speed_mps is {}; it must be from 0 to {} (or \"max\")", what,
+                                    f.depart_speed_mps, limits::kMaxSpeedMps));
   if (f.profile.empty()) diag.error(f.where, fmt::format("{}: has no rate (profile is empty)", what));
   std::vector<RateInterval> profile = f.profile;
   std::sort(profile.begin(), profile.end(), [](auto& a, auto& b) { return a.begin_s < b.begin_s; });
@@ -239,6 +332,9 @@ std::vector<RateInterval> checked_profile(const FlowSpec& f, Diagnostics& diag) 
     else if (iv.rate_vph > 20000)
       diag.error(f.where,
                  fmt::format("{}: rate {} veh/h is more than any road can carry", what, iv.rate_vph));
+    if (!(iv.begin_s >= 0) || !(iv.end_s <= limits::kMaxTimeS))
+      diag.error(f.where, fmt::format("{}: interval {} s to {} s is outside 0 to {:.0f} s", what, iv.begin_s,
+                                      iv.end_s, limits::kMaxTimeS));
     if (!(iv.end_s > iv.begin_s))
       diag.error(f.where, fmt::format("{}: interval ends at {} s, not after it begins at {} s", what,
                                       iv.end_s, iv.begin_s));
@@ -257,6 +353,11 @@ Scenario compile_scenario(ScenarioSpec spec) {
   sc.source_file = spec.source_file;
   sc.seed = spec.seed;
   check_time(spec.time, diag, spec.time.where);
+  if (spec.seed > limits::kMaxSeed)
+    diag.error("seed", fmt::format("seed {} is above the largest seed {}", spec.seed, limits::kMaxSeed));
+  if (!check_sizes(spec, diag)) diag.throw_if_any();
+  check_unique_ids(spec.flows, "flow", diag);
+  check_unique_ids(spec.vehicles, "vehicle", diag);
   sc.begin_ms = seconds_to_ms(spec.time.begin_s);
   sc.end_ms = seconds_to_ms(spec.time.end_s);
   sc.step_ms = std::max<TimeMs>(1, seconds_to_ms(spec.time.step_s));
@@ -300,9 +401,14 @@ Scenario compile_scenario(ScenarioSpec spec) {
     ce.at_ms = seconds_to_ms(e.at_s);
     ce.kind = e.kind;
     ce.factor = e.factor;
-    if (!(e.at_s >= 0)) diag.error(e.where, fmt::format("event time {} s is negative", e.at_s));
+    if (!(e.at_s >= 0) || !(e.at_s <= limits::kMaxTimeS))
+      diag.error(e.where, fmt::format("event time {} s is outside 0 to {:.0f} s", e.at_s, limits::kMaxTimeS));
+    if (e.kind == EventKind::close_lane && e.duration_s > limits::kMaxRunS)
+      diag.error(e.where, fmt::format("closure of {} s is longer than the longest run", e.duration_s));
     if (e.kind == EventKind::scale_demand) {
-      if (!(e.factor >= 0)) diag.error(e.where, fmt::format("demand factor {} is below zero", e.factor));
+      if (!(e.factor >= 0) || !(e.factor <= limits::kMaxDemandFactor))
+        diag.error(e.where,
+                   fmt::format("demand factor {} is outside 0 to {}", e.factor, limits::kMaxDemandFactor));
       sc.events.push_back(ce);
       continue;
     }
@@ -328,8 +434,24 @@ Scenario compile_scenario(ScenarioSpec spec) {
                    [](const CompiledEvent& a, const CompiledEvent& b) { return a.at_ms < b.at_ms; });
   diag.throw_if_any();
   sc.controller = spec.controller;
+  if (std::string note = intergreen_note(*net); !note.empty()) spec.notes.push_back(std::move(note));
   sc.spec = std::move(spec);
   return sc;
+}
+
+void set_end_time(TimeSpec& time, double end_s, const std::string& option) {
+  auto fail = [&](std::string reason) { throw InputError("", option, std::move(reason)); };
+  if (!std::isfinite(end_s) || !(end_s > time.begin_s))
+    fail(fmt::format("end {} s is not after the scenario's begin {} s", end_s, time.begin_s));
+  if (end_s - time.begin_s > limits::kMaxRunS)
+    fail(fmt::format("end {} s makes a run of {:.0f} s; the longest run is {:.0f} s (30 days)", end_s,
+                     end_s - time.begin_s, limits::kMaxRunS));
+  TimeMs run_ms = seconds_to_ms(end_s) - seconds_to_ms(time.begin_s);
+  TimeMs step_ms = seconds_to_ms(time.step_s);
+  if (step_ms > 0 && (std::fabs(end_s * 1000 - std::round(end_s * 1000)) > 1e-6 || run_ms % step_ms != 0))
+    fail(fmt::format("end {} s is not a whole number of steps ({} s) after the begin {} s", end_s,
+                     time.step_s, time.begin_s));
+  time.end_s = end_s;
 }
 
 }  // namespace ampel

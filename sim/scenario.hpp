@@ -105,4 +105,8 @@ struct Scenario {
 // listing every problem found.
 Scenario compile_scenario(ScenarioSpec spec);
 
+// An end time given on the command line (`option`, e.g. "--end"): finite, after the begin, within the longest
+// run, a whole number of steps; sets time.end_s or throws InputError naming the option.
+void set_end_time(TimeSpec& time, double end_s, const std::string& option);
+
 }  // namespace ampel

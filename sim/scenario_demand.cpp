@@ -6,6 +6,8 @@
 #include <map>
 #include <numeric>
 
+#include "sim/limits.hpp"
+
 namespace ampel {
 
 namespace {
@@ -265,8 +267,9 @@ void compile_demand(const ScenarioSpec& spec, Scenario& sc, std::vector<std::vec
   }
   for (const VehicleSpec& v : spec.vehicles) {
     std::string what = fmt::format("vehicle '{}'", v.id);
-    if (!std::isfinite(v.depart_s))
-      diag.error(v.where, fmt::format("{}: departure time is not a number", what));
+    if (!std::isfinite(v.depart_s) || v.depart_s < 0 || v.depart_s > limits::kMaxTimeS)
+      diag.error(v.where, fmt::format("{}: departure time {} s is outside 0 to {:.0f} s", what, v.depart_s,
+                                      limits::kMaxTimeS));
     CompiledVehicle cv;
     if (!dc.resolve(v.type, v.route, v.from_road, v.to_road, v.route_distribution, v.where, what, cv.type,
                     cv.route, cv.draw))

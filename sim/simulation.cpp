@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "sim/car_following.hpp"
+#include "sim/lane_observation.hpp"
 #include "sim/signals.hpp"
 #include "sim/simulation_tuning.hpp"
 
@@ -31,6 +32,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr
   state_.detector_count.assign(road_lanes, 0);
   state_.lane_halting.assign(road_lanes, 0);
   state_.lane_queue_m.assign(road_lanes, 0.0f);
+  state_.lane_queue_veh.assign(road_lanes, 0);
   state_.lane_speed_sum_mps.assign(road_lanes, 0.0f);
   state_.lane_occupied_m.assign(road_lanes, 0.0f);
   state_.pending.resize(net.roads().size());
@@ -90,6 +92,12 @@ void Simulation::run_until(TimeMs t) {
 }
 
 // One step covers [now, now + dt). Each stage is one call, in this order.
+std::unique_ptr<Simulation> Simulation::copy() const {
+  std::unique_ptr<Simulation> c(new Simulation(*this));
+  c->observers_.clear();
+  return c;
+}
+
 void Simulation::step() {
   state_.events.arrivals.clear();
   state_.events.signal_changes.clear();
@@ -346,24 +354,12 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
 void Simulation::observe_lanes() {
   const Network& net = *scenario_->network;
   for (LaneId l = 0; l < net.road_lane_count(); ++l) {
-    const LaneQueue& q = state_.lanes[l];
-    std::uint32_t halting = 0;
-    double farthest_back = kInf, speed_sum = 0.0, occupied = 0.0;
-    for (std::uint32_t i = 0; i < q.size(); ++i) {
-      speed_sum += q[i].speed_mps;
-      occupied += q[i].length_m;
-      if (q[i].speed_mps <= kHaltingSpeedMps) {
-        ++halting;
-        farthest_back = q[i].pos_m - q[i].length_m;
-      }
-    }
-    state_.lane_halting[l] = halting;
-    state_.lane_speed_sum_mps[l] = static_cast<float>(speed_sum);
-    state_.lane_occupied_m[l] = static_cast<float>(std::min(occupied, net.lane(l).length_m));
-    state_.lane_queue_m[l] =
-        halting
-            ? static_cast<float>(std::clamp(net.lane(l).length_m - farthest_back, 0.0, net.lane(l).length_m))
-            : 0.0f;
+    LaneObservation o = observe_lane(state_.lanes[l], net.lane(l).length_m);
+    state_.lane_halting[l] = o.halting;
+    state_.lane_speed_sum_mps[l] = static_cast<float>(o.speed_sum_mps);
+    state_.lane_occupied_m[l] = static_cast<float>(o.occupied_m);
+    state_.lane_queue_veh[l] = o.queue_veh;
+    state_.lane_queue_m[l] = static_cast<float>(o.queue_m);
   }
 }
 

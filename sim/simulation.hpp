@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/clone_ptr.hpp"
 #include "sim/controller.hpp"
 #include "sim/scenario.hpp"
 #include "sim/state.hpp"
@@ -26,6 +27,10 @@ class Simulation {
   // `seed` overrides the scenario's seed.
   Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr<Controller> controller,
              std::optional<std::uint64_t> seed = std::nullopt);
+
+  // A copy of the whole run (state, seed and a clone of the controller), without observers: for look-ahead.
+  // Throws std::logic_error if the controller cannot be cloned.
+  std::unique_ptr<Simulation> copy() const;
 
   void step();
   // Steps until the clock reaches t (or the scenario's end, whichever is first).
@@ -60,6 +65,9 @@ class Simulation {
   TripRecord running_trip(VehicleId id) const;
 
  private:
+  Simulation(const Simulation&) = default;  // through copy(), which drops the observers
+  Simulation& operator=(const Simulation&) = delete;
+
   // Stages of step(), in order.
   void apply_timed_events();
   void release_demand();
@@ -117,7 +125,7 @@ class Simulation {
   int stop_lane_wanted(const VehicleRecord& v, LaneId lane) const;
 
   std::shared_ptr<const Scenario> scenario_;
-  std::unique_ptr<Controller> controller_;
+  ClonePtr<Controller> controller_;
   std::uint64_t seed_;
   double dt_s_;
   SimState state_;

@@ -44,6 +44,7 @@ struct LaneSpec {
 
 struct RoadSpec {
   std::string id;
+  std::string name;  // street name for display (SUMO's edge `name`); empty if none
   std::string from_node;
   std::string to_node;
   double length_m = -1.0;       // < 0: length of the shape (or the straight line between the nodes)
@@ -264,6 +265,36 @@ struct TimeSpec {
   bool end_when_empty = false;
 };
 
+// Day-to-day variability (a scenario's `days` block, sim/io/days.hpp): day d of a scenario is the base day
+// with its demand, incidents, planned events and weather drawn from (seed, d). The base scenario runs as is.
+struct PlannedEventSpec {
+  std::string name;
+  std::vector<std::string> flows;  // ids of the flows that surge (their routes)
+  double begin_s = 0.0;
+  double end_s = 0.0;
+  double factor = 2.0;       // rate multiplier on those flows between begin_s and end_s
+  double probability = 1.0;  // share of days it takes place on (known in advance on those days)
+  std::string where;
+};
+
+struct DaysSpec {
+  std::uint64_t seed = 1;           // the days' own seed: day d draws from (seed, d)
+  double demand_sd = 0.10;          // day factor on every rate: lognormal, mean 1, this standard deviation
+  double od_sd = 0.05;              // per flow: a slow lognormal factor, AR(1) over steps of od_step_s
+  double od_step_s = 900.0;
+  double od_correlation = 0.8;      // between consecutive steps
+  double peak_shift_sd_s = 300.0;   // every rate profile shifted in time by a normal draw with this sd
+  double incident_rate_per_lane_km_h = 0.0;  // lane closures (Poisson) on roads with >= incident_min_lanes
+  double incident_duration_mean_s = 1200.0;  // lognormal duration
+  double incident_duration_sd_s = 600.0;
+  int incident_min_lanes = 2;               // a closure never blocks a road's last lane
+  double weather_probability = 0.0;         // share of days with bad weather
+  double weather_speed_factor = 0.9;        // on every driver's desired speed
+  double weather_headway_factor = 1.2;      // on every driver's desired time headway
+  std::vector<PlannedEventSpec> events;
+  std::string where;
+};
+
 using ParamValue = std::variant<double, std::string>;
 using ParamMap = std::map<std::string, ParamValue>;
 
@@ -287,6 +318,7 @@ struct ScenarioSpec {
   std::vector<VehicleSpec> vehicles;
   std::vector<EventSpec> events;
   ControllerSpec controller;
+  std::optional<DaysSpec> days;  // day-to-day variability; unset: every run is the same day
   std::vector<std::string> notes;  // what a loader ignored, reported once per kind
   // What a loader left out of the file's demand and control (each also named in `notes`): vehicles that will
   // never be loaded and signal programs that will not run. Commands refuse to run past a limit unless told.

@@ -1,30 +1,10 @@
-#include <cstring>
-
+#include "sim/hash.hpp"
 #include "sim/state.hpp"
 
 namespace ampel {
 
-namespace {
-
-// FNV-1a over the bytes of each value: order-sensitive and independent of padding.
-class Hasher {
- public:
-  template <class T>
-  void add(const T& v) {
-    unsigned char bytes[sizeof(T)];
-    std::memcpy(bytes, &v, sizeof(T));
-    for (unsigned char b : bytes) h_ = (h_ ^ b) * 0x100000001b3ULL;
-  }
-  std::uint64_t value() const { return h_; }
-
- private:
-  std::uint64_t h_ = 0xcbf29ce484222325ULL;
-};
-
-}  // namespace
-
 std::uint64_t state_hash(const SimState& s) {
-  Hasher h;
+  Fnv1a h;  // over the bytes of each value: order-sensitive and independent of padding
   h.add(s.now_ms);
   h.add(s.loaded);
   h.add(s.inserted);

@@ -34,6 +34,9 @@ struct ScenarioOverrides {
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file);
 
+// --seed: a whole number from 0 to 2^63 - 1 (no sign, no fraction).
+CLI::Validator seed_check();
+
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);
 
@@ -43,7 +46,9 @@ std::string command_line(int argc, char** argv);
 std::vector<std::string> split_list(const std::string& text);
 
 // Subcommands.
-void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+// `command_line` is recorded in the run's manifest.json.
+void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> set_action,
+                     const std::string& command_line);
 void add_validate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_generate_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_import_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
@@ -55,7 +60,5 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
 
 // Only in builds with the SFML viewer (AMPEL_HAVE_VIEWER).
 void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
-
-extern std::string g_command_line;
 
 }  // namespace ampel::cli

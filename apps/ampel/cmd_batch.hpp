@@ -3,15 +3,13 @@
 #include <filesystem>
 #include <string>
 
-#include "analysis/batch_run.hpp"
-#include "analysis/experiment.hpp"
+#include "analysis/batch_job.hpp"
 
 namespace ampel::cli {
 
-unsigned default_jobs();  // all cores
-
-// Runs the experiment's unfinished runs (of one shard) into `out`; unsharded, also writes the tables and the
-// report and prints the terminal table. Returns the exit code (1 when some runs failed).
+// Runs the experiment (batch::run_batch_job) and prints its texts: runs the experiment's unfinished runs (of
+// one shard) into `out`; unsharded, also writes the tables and the report and prints the terminal table.
+// Returns the exit code (1 when some runs failed).
 int run_experiment(const batch::Experiment& ex, const std::filesystem::path& out, unsigned jobs,
                    const batch::Shard& shard, const std::string& command);
 

@@ -1,14 +1,9 @@
 // ampel compare: every strategy of the catalog on one scenario with paired seeds; a table and the report.
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
-#include "analysis/batch_run.hpp"
-#include "analysis/experiment.hpp"
-#include "analysis/kpi.hpp"
+#include "analysis/compare.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
-#include "models/registry/registry.hpp"
-#include "sim/error.hpp"
 #include "sim/io/load.hpp"
 
 namespace ampel::cli {
@@ -17,61 +12,34 @@ namespace {
 
 struct CompareOptions {
   std::string scenario;
-  int seeds = 10;
+  std::size_t seeds = 10;
   std::string strategies;
   std::string out;
   unsigned jobs = 0;
   std::optional<double> end_s, warmup_s;
   std::string kpis;
-  std::string baseline;  // empty: fixed_time if compared, else the first strategy
+  std::string baseline;
+  std::vector<std::string> route_files;  // --routes
+  std::optional<std::string> flow_file;  // --flow
+  std::string keep = "runs";
 };
 
 int compare(const CompareOptions& o) {
-  batch::ScenarioEntry entry;
-  entry.spec = io::load_scenario_file(o.scenario);
-  entry.source = o.scenario;
-  std::string label;
-  for (char c : entry.spec.name.empty() ? std::string("scenario") : entry.spec.name)
-    label += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ? c : '_';
-  entry.label = label;
-  if (o.end_s) {
-    if (!(*o.end_s > entry.spec.time.begin_s))
-      throw InputError(
-          "", "--end",
-          fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, entry.spec.time.begin_s));
-    entry.spec.time.end_s = *o.end_s;
-  }
-
-  batch::Plan plan;
-  plan.name = "compare_" + label;
-  plan.description = fmt::format("ampel compare {}: every strategy, {} paired seeds", o.scenario, o.seeds);
-  std::vector<std::string> names = split_list(o.strategies);
-  if (names.empty())
-    for (const ControllerInfo& c : controller_catalog()) names.push_back(c.name);
-  for (const std::string& n : names) {
-    batch::StrategyEntry s;
-    s.label = n;
-    s.controller.type = n;
-    s.controller.where = "--strategies";
-    plan.strategies.push_back(std::move(s));
-  }
-  // Fixed time is the natural baseline: what is on the street today; --baseline picks another.
-  std::string baseline = o.baseline.empty() ? "fixed_time" : o.baseline;
-  bool found = false;
-  for (std::size_t i = 0; i < plan.strategies.size(); ++i)
-    if (plan.strategies[i].label == baseline) plan.baseline = i, found = true;
-  if (!found && !o.baseline.empty())
-    throw InputError(
-        "", "--baseline",
-        fmt::format("'{}' is not one of the compared strategies ({})", o.baseline, fmt::join(names, ", ")));
-  plan.replications = static_cast<std::size_t>(o.seeds);
-  plan.warmup_s = o.warmup_s;
-  plan.kpis = o.kpis.empty() ? batch::default_kpis() : split_list(o.kpis);
-  batch::Experiment ex = batch::make_experiment(plan, {entry}, {1.0}, "ampel compare");
+  batch::CompareSettings s;
+  s.seeds = o.seeds;
+  s.strategies = split_list(o.strategies);
+  s.end_s = o.end_s;
+  s.warmup_s = o.warmup_s;
+  s.kpis = split_list(o.kpis);
+  s.baseline = o.baseline;
+  batch::Keep keep = batch::parse_keep(o.keep, "--keep");
+  batch::Experiment ex = batch::make_compare_experiment(
+      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file}), o.scenario, s);
+  ex.plan.keep = keep;
+  for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =
-      o.out.empty() ? std::filesystem::path("runs") / plan.name : std::filesystem::path(o.out);
-  std::string command = "ampel compare " + o.scenario;
-  return run_experiment(ex, out, o.jobs, batch::Shard{}, command);
+      o.out.empty() ? std::filesystem::path("runs") / ex.plan.name : std::filesystem::path(o.out);
+  return run_experiment(ex, out, o.jobs, batch::Shard{}, "ampel compare " + o.scenario);
 }
 
 }  // namespace
@@ -80,6 +48,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
   auto opts = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare", "compare every strategy on one scenario with paired seeds");
   cmd->add_option("scenario", opts->scenario, "scenario file")->required();
+  add_input_files_to(*cmd, opts->route_files, opts->flow_file);
   cmd->add_option("--seeds,-n", opts->seeds, "replications (paired seeds 1..n)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--strategies", opts->strategies,
@@ -93,6 +62,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--baseline", opts->baseline,
                   "strategy the paired differences are taken against (default: fixed_time)");
+  cmd->add_option("--keep", opts->keep, "per run: summary, runs (default) or all, as for `ampel batch`");
   cmd->add_option("--kpis", opts->kpis,
                   "comma-separated KPIs (default: delay, travel time, throughput, queue)");
   cmd->callback([opts, set_action] { set_action([opts] { return compare(*opts); }); });

@@ -1,67 +1,19 @@
 // ampel fit: fit the congestion-prediction model (time-of-day profile and ridge coefficients) from simulated
 // history, and write it as a model file for `forecast`, the `historical_average` / `ridge` predictors and the
 // predictive controller.
-#include "apps/ampel/cmd_fit.hpp"
-
 #include <fmt/format.h>
-#include <charconv>
-#include <chrono>
-#include <cmath>
-#include <sstream>
 
+#include <chrono>
 #include "apps/ampel/cli.hpp"
-#include "models/registry/registry.hpp"
+#include "apps/ampel/days_options.hpp"
+#include "apps/ampel/predict_options.hpp"
+
+#include "models/predict/fit_runs.hpp"
+#include "models/predict/road_model.hpp"
 #include "sim/error.hpp"
 #include "sim/io/run_output.hpp"
 
 namespace ampel::cli {
-
-std::vector<std::uint64_t> parse_seed_list(const std::string& text, const std::string& option) {
-  std::vector<std::uint64_t> out;
-  std::stringstream in(text);
-  std::string item;
-  auto number = [&](const std::string& s) {
-    std::uint64_t v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
-      throw InputError("", option, fmt::format("'{}' is not a seed (a whole number >= 0)", s));
-    return v;
-  };
-  while (std::getline(in, item, ',')) {
-    if (item.empty()) continue;
-    auto dash = item.find('-');
-    if (dash == std::string::npos) {
-      out.push_back(number(item));
-      continue;
-    }
-    std::uint64_t a = number(item.substr(0, dash)), b = number(item.substr(dash + 1));
-    if (b < a || b - a > 10000)
-      throw InputError("", option, fmt::format("'{}' is not a range of seeds", item));
-    for (std::uint64_t s = a; s <= b; ++s) out.push_back(s);
-  }
-  if (out.empty()) throw InputError("", option, "no seeds given");
-  return out;
-}
-
-predict::PredictionModel fit_scenario_model(std::shared_ptr<const Scenario> scenario,
-                                            const std::vector<std::uint64_t>& seeds,
-                                            const predict::FitOptions& options, bool quiet) {
-  std::vector<std::vector<predict::BinRecord>> runs;
-  for (std::size_t i = 0; i < seeds.size(); ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    runs.push_back(predict::record_run(scenario, make_controller(scenario->controller, *scenario), seeds[i],
-                                       options.bin_s));
-    if (!quiet)
-      fmt::print("  run {}/{} (seed {}): {} bins in {:.1f} s\n", i + 1, seeds.size(), seeds[i],
-                 runs.back().size(),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
-  predict::PredictionModel model = predict::fit_model(*scenario->network, scenario->name, runs, options);
-  model.scenario = scenario->source_file.empty() ? scenario->name : scenario->source_file;
-  model.controller = scenario->controller.type;
-  model.seeds = seeds;
-  return model;
-}
 
 namespace {
 
@@ -79,7 +31,34 @@ struct FitCliOptions {
   bool profile_only = false;
   bool without_events = false;
   bool quiet = false;
+  std::string days;       // --days: fit the per-road model on these days (issue 12)
+  std::string days_spec;  // --days-spec
+  double road_bin_s = 300.0;
 };
+
+// Per-road forecasts learned from many days: historical average and the graph regression.
+int fit_days(const FitCliOptions& o, const ScenarioSpec& spec) {
+  DaysSpec days = resolve_days(spec, o.days_spec);
+  std::vector<std::uint64_t> list = parse_seed_list(o.days, "--days");
+  Scenario compiled = compile_scenario(spec);
+  if (!o.quiet)
+    fmt::print("recording {} days of {} ({}, bins of {:g} s)\n", list.size(), spec.name,
+               compiled.controller.type, o.road_bin_s);
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<predict::RoadSeries> series = record_days(spec, days, list, o.road_bin_s, o.quiet);
+  auto t1 = std::chrono::steady_clock::now();
+  predict::RoadModelOptions ro;
+  ro.bin_s = o.road_bin_s;
+  if (!o.lambdas.empty()) ro.lambdas = o.lambdas;
+  predict::RoadModel m = predict::fit_road_model(*compiled.network, spec.name, series, ro, !o.profile_only);
+  auto t2 = std::chrono::steady_clock::now();
+  io::write_file_atomically(o.out, predict::road_model_to_json(m));
+  if (!o.quiet)
+    fmt::print("  {} roads x {} bins, {} horizons; simulation {:.1f} s, fit {:.1f} s\n  model: {}\n", m.roads,
+               m.bins, m.horizons_min.size(), std::chrono::duration<double>(t1 - t0).count(),
+               std::chrono::duration<double>(t2 - t1).count(), o.out);
+  return kExitOk;
+}
 
 int fit(const FitCliOptions& o) {
   ScenarioSpec spec = io::load_scenario_file(o.scenario);
@@ -90,11 +69,12 @@ int fit(const FitCliOptions& o) {
   ov.apply(spec);
   // Training on ordinary days: the incident a model must cope with is not in its history.
   if (o.without_events) spec.events.clear();
+  if (!o.days.empty()) return fit_days(o, spec);
   auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
   std::vector<std::uint64_t> seeds = parse_seed_list(o.seeds, "--seeds");
   predict::FitOptions fo;
   fo.bin_s = o.bin_s;
-  fo.horizon_bins = static_cast<int>(std::ceil(o.horizon_s / o.bin_s - 1e-9)) + 1;
+  fo.horizon_bins = predict::horizon_bins_for(o.horizon_s, o.bin_s);
   fo.lags = o.lags;
   if (!o.lambdas.empty()) fo.lambdas = o.lambdas;
   fo.ridge = !o.profile_only;
@@ -102,7 +82,9 @@ int fit(const FitCliOptions& o) {
     fmt::print("fitting {} on {} runs ({}, bin {} s, {} horizons, {} lags){}\n", scenario->name, seeds.size(),
                scenario->controller.type, fo.bin_s, fo.horizon_bins, fo.lags,
                o.without_events ? ", events removed" : "");
-  predict::PredictionModel model = fit_scenario_model(scenario, seeds, fo, o.quiet);
+  predict::FitProgress progress;
+  if (!o.quiet) progress = print_fit_progress;
+  predict::PredictionModel model = predict::fit_scenario_model(scenario, seeds, fo, progress);
   io::write_file_atomically(o.out, predict::model_to_json(model));
   if (!o.quiet) {
     fmt::print("  {} lanes x {} features, {} samples per lane and horizon", model.lane_count(),
@@ -140,6 +122,11 @@ void add_fit_command(CLI::App& app, std::function<void(std::function<int()>)> se
   cmd->add_flag("--profile-only", o->profile_only, "fit the time-of-day profile only (historical_average)");
   cmd->add_flag("--without-events", o->without_events,
                 "train on the scenario without its timed events (ordinary days, no incident)");
+  cmd->add_option("--days", o->days,
+                  "fit the per-road forecast on these days of the scenario's variability, e.g. 1-60");
+  cmd->add_option("--days-spec", o->days_spec, "file with a days block (default: the scenario's own)");
+  cmd->add_option("--road-bin", o->road_bin_s, "per-road bin in seconds with --days (default 300)")
+      ->check(CLI::Range(60.0, 3600.0));
   cmd->add_flag("--quiet,-q", o->quiet, "print nothing on success");
   cmd->callback([o, set_action] { set_action([o]() -> int { return fit(*o); }); });
 }

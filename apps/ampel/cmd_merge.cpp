@@ -1,11 +1,9 @@
 // ampel merge: combine the output folders of a sharded batch into the summary and report of one batch.
 #include <fmt/format.h>
 
-#include "analysis/batch_run.hpp"
-#include "analysis/results.hpp"
+#include "analysis/batch_job.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
-#include "sim/error.hpp"
 
 namespace ampel::cli {
 
@@ -20,34 +18,8 @@ struct MergeOptions {
 
 int merge(const MergeOptions& o) {
   std::vector<fs::path> dirs(o.dirs.begin(), o.dirs.end());
-  batch::Plan plan = batch::read_plan(dirs.front());
-  std::string text = plan.to_json().dump();
-  for (std::size_t i = 1; i < dirs.size(); ++i)
-    if (batch::read_plan(dirs[i]).to_json().dump() != text)
-      throw InputError((dirs[i] / "experiment.json").string(), "",
-                       fmt::format("a different experiment than {}; only shards of one batch can be merged",
-                                   (dirs.front() / "experiment.json").string()));
   fs::path out = o.out.empty() ? dirs.front() : fs::path(o.out);
-  batch::write_or_check_plan(plan, out);
-  fs::create_directories(out / "runs");
-  // Copy the runs the output folder lacks from the other folders, each appearing atomically.
-  fs::path staging = out / ".partial-merge";
-  fs::remove_all(staging);
-  std::size_t copied = 0;
-  for (const batch::RunKey& key : plan.runs()) {
-    fs::path target = out / "runs" / key.id;
-    if (fs::exists(target / "batch_run.json")) continue;
-    for (const fs::path& d : dirs) {
-      fs::path source = d / "runs" / key.id;
-      if (fs::equivalent(d, out) || !fs::exists(source / "batch_run.json")) continue;
-      fs::create_directories(staging);
-      fs::copy(source, staging / key.id, fs::copy_options::recursive);
-      batch::publish_run_folder(staging / key.id, target);
-      ++copied;
-      break;
-    }
-  }
-  fs::remove_all(staging);
+  std::size_t copied = batch::merge_batch_folders(dirs, out);
   if (copied) fmt::print("copied {} run folders into {}\n", copied, (out / "runs").string());
   return finish_batch_output(out);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "sim/signal_program.hpp"
 
@@ -10,6 +11,59 @@ namespace ampel {
 
 bool stage_green(const Signal& signal, std::uint16_t stage, std::uint32_t i) {
   return is_green(signal.stages[stage].state[i]);
+}
+
+std::vector<bool> competing_stages(const Signal& signal) {
+  std::size_t n = signal.stages.size();
+  std::vector<bool> out(n, true);
+  auto within = [&](std::size_t a, std::size_t b) {  // every green of a is green in b
+    for (std::uint32_t i = 0; i < signal.link_count; ++i)
+      if (is_green(signal.stages[a].state[i]) && !is_green(signal.stages[b].state[i])) return false;
+    return true;
+  };
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n && out[a]; ++b) {
+      if (a == b || !out[b] || !within(a, b)) continue;
+      // b serves everything a does; a goes unless they are equal and a comes first.
+      if (!within(b, a) || b < a) out[a] = false;
+    }
+  return out;
+}
+
+std::vector<SignalMovements> signal_movements(const Network& net) {
+  std::vector<SignalMovements> out;
+  out.reserve(net.signals().size());
+  for (const Signal& sig : net.signals()) {
+    SignalMovements sm;
+    std::map<std::pair<LaneId, RoadId>, std::uint32_t> index;
+    std::vector<std::vector<std::uint32_t>> of_index(sig.link_count);
+    for (std::uint32_t i = 0; i < sig.link_count; ++i)
+      for (LinkId l : sig.links_of_index[i]) {
+        const Link& link = net.link(l);
+        auto [it, fresh] = index.try_emplace({link.from_lane, link.to_road},
+                                             static_cast<std::uint32_t>(sm.movements.size()));
+        if (fresh) sm.movements.push_back({link.from_lane, {}, {}});
+        LaneMovement& m = sm.movements[it->second];
+        m.links.push_back(l);
+        m.out_lanes.push_back(link.to_lane);
+        of_index[i].push_back(it->second);
+      }
+    for (LaneMovement& m : sm.movements) {
+      std::sort(m.links.begin(), m.links.end());
+      std::sort(m.out_lanes.begin(), m.out_lanes.end());
+      m.out_lanes.erase(std::unique(m.out_lanes.begin(), m.out_lanes.end()), m.out_lanes.end());
+    }
+    sm.of_stage.resize(sig.stages.size());
+    for (std::uint16_t s = 0; s < sig.stages.size(); ++s) {
+      auto& v = sm.of_stage[s];
+      for (std::uint32_t i = 0; i < sig.link_count; ++i)
+        if (stage_green(sig, s, i)) v.insert(v.end(), of_index[i].begin(), of_index[i].end());
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+    out.push_back(std::move(sm));
+  }
+  return out;
 }
 
 std::vector<SignalService> stage_services(const Network& net) {
@@ -111,26 +165,36 @@ double plan_clearance_s(const Signal& signal, std::uint16_t stage) {
 }
 
 double plan_cycle_s(const Signal& signal, const TimedPlan& plan) {
-  double c = 0.0;
-  for (std::uint16_t s = 0; s < plan.green_s.size(); ++s) c += plan.green_s[s] + plan_clearance_s(signal, s);
-  return c;
+  return stage_start_s(signal, plan, static_cast<std::uint16_t>(plan.green_s.size()));
 }
 
 double stage_start_s(const Signal& signal, const TimedPlan& plan, std::uint16_t stage) {
   double t = 0.0;
-  for (std::uint16_t s = 0; s < stage; ++s) t += plan.green_s[s] + plan_clearance_s(signal, s);
+  for (std::uint16_t s = 0; s < stage; ++s)
+    if (plan.green_s[s] >= 0) t += plan.green_s[s] + plan_clearance_s(signal, s);
   return t;
+}
+
+std::uint16_t plan_next_stage(const TimedPlan& plan, std::uint16_t stage) {
+  const auto n = static_cast<std::uint16_t>(plan.green_s.size());
+  for (std::uint16_t k = 1; k <= n; ++k) {
+    auto s = static_cast<std::uint16_t>((stage + k) % n);
+    if (plan.green_s[s] >= 0) return s;
+  }
+  return stage;
 }
 
 PlanPosition plan_position(const Signal& signal, const TimedPlan& plan, TimeMs now_ms) {
   TimeMs cycle = 0;
   for (std::uint16_t s = 0; s < plan.green_s.size(); ++s)
-    cycle += seconds_to_ms(plan.green_s[s]) + seconds_to_ms(signal.stages[s].yellow_s) +
-             seconds_to_ms(signal.stages[s].all_red_s);
+    if (plan.green_s[s] >= 0)
+      cycle += seconds_to_ms(plan.green_s[s]) + seconds_to_ms(signal.stages[s].yellow_s) +
+               seconds_to_ms(signal.stages[s].all_red_s);
   if (cycle <= 0) return {};
   TimeMs t = (now_ms - seconds_to_ms(plan.offset_s)) % cycle;
   if (t < 0) t += cycle;
   for (std::uint16_t i = 0; i < plan.green_s.size(); ++i) {
+    if (plan.green_s[i] < 0) continue;
     TimeMs g = seconds_to_ms(plan.green_s[i]);
     TimeMs y = seconds_to_ms(signal.stages[i].yellow_s), r = seconds_to_ms(signal.stages[i].all_red_s);
     if (t < g) return {i, SignalInterval::green, t};
@@ -147,7 +211,7 @@ SignalStart plan_start(const Signal& signal, const TimedPlan& plan, TimeMs now_m
   PlanPosition p = plan_position(signal, plan, now_ms);
   SignalStart s;
   s.stage = p.stage;
-  s.target = static_cast<std::uint16_t>((p.stage + 1) % signal.stages.size());
+  s.target = plan_next_stage(plan, p.stage);
   s.interval = p.interval;
   s.elapsed_ms = p.elapsed_ms;
   // A clearance the state machine would skip (no stream loses green) starts as the next green instead.
@@ -159,9 +223,7 @@ SignalDecision follow_plan(const Signal& signal, const TimedPlan& plan, const Si
                            TimeMs now_ms) {
   if (state.interval != SignalInterval::green || signal.stages.size() < 2) return SignalDecision::hold();
   PlanPosition p = plan_position(signal, plan, now_ms);
-  auto n = static_cast<std::uint16_t>(signal.stages.size());
-  std::uint16_t wanted =
-      p.interval == SignalInterval::green ? p.stage : static_cast<std::uint16_t>((p.stage + 1) % n);
+  std::uint16_t wanted = p.interval == SignalInterval::green ? p.stage : plan_next_stage(plan, p.stage);
   return wanted == state.stage ? SignalDecision::hold() : SignalDecision::go_to(wanted);
 }
 

@@ -18,6 +18,7 @@
 #include "models/control/predictive/projection.hpp"
 #include "models/predict/predictor.hpp"
 #include "models/registry/params.hpp"
+#include "sim/clone_ptr.hpp"
 #include "sim/controller.hpp"
 #include "sim/scenario.hpp"
 
@@ -45,7 +46,8 @@ struct PredictiveOptions {
   double speed_factor = 0.95;           // assumed approach speed over the speed limit
   double queue_speed_mps = 1.0;         // a vehicle this slow counts as queued
   double switch_margin_veh_s = 0.0;     // a switch must beat holding by this much, veh s
-  bool coordinate = true;               // share planned outflows between neighbouring signals
+  double max_red_s = 180.0;  // a lane whose front vehicle waits this long is served next (0: off), s
+  bool coordinate = true;    // share planned outflows between neighbouring signals
   std::string predictor = "persistence";  // inflow forecast beyond the neighbours' plans ("none": none)
   std::string predictor_model;            // model file for predictors that need one (written by `ampel fit`)
   double predictor_bin_s = 60.0;          // the predictor's aggregation bin, s
@@ -60,6 +62,7 @@ class PredictiveController : public Controller {
   PredictiveController(const Scenario& scenario, const PredictiveOptions& options,
                        std::unique_ptr<predict::Predictor> predictor);
   std::string name() const override { return "predictive"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<PredictiveController>(*this); }
   TimeMs control_interval_ms() const override { return interval_ms_; }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
 
@@ -67,6 +70,8 @@ class PredictiveController : public Controller {
   const predictive::ProjectionRecord& last_plan(SignalId signal) const { return plans_[signal]; }
   const predictive::NetworkLayout& layout() const { return layout_; }
   const predictive::ProjectionSettings& projection_settings() const { return proj_; }
+  // Its congestion predictor (null if none), for the viewer's check that it shows this forecast.
+  const predict::Predictor* predictor() const { return predictor_.get(); }
 
  private:
   void observe(const ControlContext& ctx);
@@ -79,12 +84,15 @@ class PredictiveController : public Controller {
   void publish(const ControlContext& ctx, SignalId signal, const predictive::ProjectionRecord* rec);
   // Vehicles that entered the watch lanes of the groups `stage` does not serve.
   std::uint64_t red_entries(const SimState& state, SignalId signal, int stage) const;
+  // The stage that must come next because a lane's front vehicle waited max_red_s on a stage that does
+  // not serve it as well as another would (-1: none is due).
+  int overdue_stage(SignalId signal, int stage, TimeMs now) const;
 
   const Network& net_;
   PredictiveOptions options_;
   predictive::ProjectionSettings proj_;
   predictive::NetworkLayout layout_;
-  std::unique_ptr<predict::Predictor> predictor_;
+  ClonePtr<predict::Predictor> predictor_;  // copied with the controller
   TimeMs interval_ms_;
   int bins_;       // projection bins
   int fine_bins_;  // of which fine
@@ -109,6 +117,8 @@ class PredictiveController : public Controller {
   // Observed mix: per lane, smoothed vehicles entering; per signal, [g * exits + e] crossings by exit.
   std::vector<std::uint64_t> last_entered_, last_exited_;
   std::vector<LinkId> front_link_;  // per road lane: the next link of its front vehicle at the last tick
+  // Per road lane: since when its front vehicle waits (halted, nobody left the lane since; kNever: not).
+  std::vector<TimeMs> wait_since_ms_;
   std::vector<float> lane_entries_;
   std::vector<std::vector<float>> exit_counts_;
   // Forecast cache: per road lane and predictor bin ahead, arrivals in veh/s.

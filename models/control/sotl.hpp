@@ -31,6 +31,7 @@ class SotlController : public Controller {
  public:
   SotlController(const Scenario& scenario, const SotlOptions& options);
   std::string name() const override { return "sotl"; }
+  std::unique_ptr<Controller> clone() const override { return std::make_unique<SotlController>(*this); }
   void decide(const ControlContext& ctx, std::span<SignalDecision> decisions) override;
   // Counter kappa of a stage (veh*s), as of the last decision.
   double kappa_veh_s(SignalId signal, std::uint16_t stage) const { return kappa_[signal][stage]; }

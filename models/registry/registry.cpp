@@ -1,6 +1,8 @@
 #include "models/registry/registry.hpp"
 
 #include <fmt/format.h>
+#include <mutex>
+#include <stdexcept>
 
 #include "models/control/actuated.hpp"
 #include "models/control/fixed_time.hpp"
@@ -23,8 +25,8 @@ struct Entry {
   Builder build;
 };
 
-std::unique_ptr<Controller> build_fixed_time(ParamReader&, const Scenario&) {
-  return std::make_unique<FixedTimeController>();
+std::unique_ptr<Controller> build_fixed_time(ParamReader&, const Scenario& sc) {
+  return std::make_unique<FixedTimeController>(*sc.network);
 }
 
 std::unique_ptr<Controller> build_webster(ParamReader& p, const Scenario& sc) {
@@ -69,6 +71,7 @@ std::unique_ptr<Controller> build_max_pressure(ParamReader& p, const Scenario& s
   MaxPressureOptions o;
   o.decision_interval_s = p.number("decision_interval_s", o.decision_interval_s, 1.0, 120.0);
   o.min_green_s = p.number("min_green_s", -1.0, 0.0, 300.0);
+  o.count_halting = p.choice("queue", "halting", {"halting", "vehicles"}) == "halting";
   return std::make_unique<MaxPressureController>(sc, o);
 }
 
@@ -82,7 +85,8 @@ const std::vector<Entry>& entries() {
        build_actuated},
       {{"sotl", "self-organising: switch when waiting vehicles x time on red passes a threshold"},
        build_sotl},
-      {{"max_pressure", "the stage with the largest upstream minus downstream queue (Varaiya)"},
+      {{"max_pressure",
+        "the stage whose movements have the largest upstream minus downstream queue (Varaiya)"},
        build_max_pressure},
       {{"predictive",
         "projects every queue 60-180 s ahead and picks the cheapest switch; neighbours share plans"},
@@ -91,15 +95,54 @@ const std::vector<Entry>& entries() {
   return list;
 }
 
+struct Registered {
+  ControllerInfo info;
+  ControllerFactory build;
+};
+
+// Strategies registered at run time; batch workers read them while building their controllers.
+std::mutex& registered_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::vector<Registered>& registered() {
+  static std::vector<Registered> list;
+  return list;
+}
+
 }  // namespace
 
-const std::vector<ControllerInfo>& controller_catalog() {
-  static const std::vector<ControllerInfo> catalog = [] {
-    std::vector<ControllerInfo> out;
-    for (const Entry& e : entries()) out.push_back(e.info);
-    return out;
-  }();
-  return catalog;
+std::vector<ControllerInfo> controller_catalog() {
+  std::vector<ControllerInfo> out;
+  for (const Entry& e : entries()) out.push_back(e.info);
+  std::lock_guard lock(registered_mutex());
+  for (const Registered& r : registered()) out.push_back(r.info);
+  return out;
+}
+
+void register_controller(const ControllerInfo& info, ControllerFactory factory) {
+  for (const Entry& e : entries())
+    if (e.info.name == info.name)
+      throw std::invalid_argument(fmt::format("'{}' is a built-in strategy; choose another name", info.name));
+  if (info.name.empty()) throw std::invalid_argument("a strategy needs a name");
+  std::lock_guard lock(registered_mutex());
+  for (Registered& r : registered())
+    if (r.info.name == info.name) {
+      r = {info, std::move(factory)};
+      return;
+    }
+  registered().push_back({info, std::move(factory)});
+}
+
+bool unregister_controller(const std::string& name) {
+  std::lock_guard lock(registered_mutex());
+  auto& list = registered();
+  for (auto it = list.begin(); it != list.end(); ++it)
+    if (it->info.name == name) {
+      list.erase(it);
+      return true;
+    }
+  return false;
 }
 
 std::unique_ptr<Controller> make_controller(const ControllerSpec& spec, const Scenario& scenario) {
@@ -110,6 +153,13 @@ std::unique_ptr<Controller> make_controller(const ControllerSpec& spec, const Sc
     params.finish();
     return controller;
   }
+  ControllerFactory factory;
+  {
+    std::lock_guard lock(registered_mutex());
+    for (const Registered& r : registered())
+      if (r.info.name == spec.type) factory = r.build;
+  }
+  if (factory) return factory(scenario, spec.params);
   std::string known;
   for (const auto& c : controller_catalog()) known += (known.empty() ? "" : ", ") + c.name;
   throw InputError(scenario.source_file, spec.where,

@@ -13,6 +13,7 @@ namespace fs = std::filesystem;
 using test::shared_data;
 
 TEST(ImportCli, SumoConfigBecomesAScenarioFileThatReadsBack) {
+  AMPEL_SKIP_WITHOUT(shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg"));
   fs::path dir = test::temp_dir("cli_import");
   fs::path out = dir / "ingolstadt.json";
   auto r = test::run_ampel("import " + shared_data("sumo/resco_ingolstadt1/ingolstadt1.sumocfg") + " --out " +
@@ -36,6 +37,8 @@ TEST(ImportCli, SumoConfigBecomesAScenarioFileThatReadsBack) {
 }
 
 TEST(ImportCli, NetworkWithRouteFilesAndRoadnetWithFlowRun) {
+  AMPEL_SKIP_WITHOUT(shared_data("bench/grid4/grid.net.xml"),
+                     shared_data("cityflow/hangzhou_1x1_real/roadnet.json"));
   fs::path dir = test::temp_dir("cli_run");
   auto r = test::run_ampel("run " + shared_data("bench/grid4/grid.net.xml") + " --routes " +
                            shared_data("bench/grid4/grid.rou.xml") + " --end 120 --quiet --out " +
@@ -50,6 +53,8 @@ TEST(ImportCli, NetworkWithRouteFilesAndRoadnetWithFlowRun) {
 }
 
 TEST(ImportCli, BadInputGivesOneClearMessageAndWritesNothing) {
+  AMPEL_SKIP_WITHOUT(shared_data("sumo/resco_ingolstadt1/ingolstadt1.net.xml"),
+                     shared_data("bench/grid4/grid.net.xml"));
   fs::path dir = test::temp_dir("cli_bad");
   std::string net = test::slurp(shared_data("sumo/resco_ingolstadt1/ingolstadt1.net.xml"));
   fs::path cut = test::write_file(dir / "cut.net.xml", net.substr(0, net.size() * 2 / 3));

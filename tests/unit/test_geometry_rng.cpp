@@ -27,6 +27,24 @@ TEST(Polyline, OffsetToTheRightOfTravel) {
   EXPECT_NEAR(right.length_m(), 10.0, 1e-12);
 }
 
+TEST(Polyline, JointNormalIsTheMeanOfTheSegmentsAndSurvivesDegenerateJoints) {
+  // A right-angle bend east then north: the joint's right normal points south-east, between both segments'.
+  std::vector<Point> bend{{0, 0}, {10, 0}, {10, 10}};
+  Point n = joint_normal(bend, 1);
+  EXPECT_NEAR(n.x, std::sqrt(0.5), 1e-12);
+  EXPECT_NEAR(n.y, -std::sqrt(0.5), 1e-12);
+  // A repeated point (as SUMO shapes sometimes carry) takes the other segment's direction.
+  std::vector<Point> repeated{{0, 0}, {0, 0}, {10, 0}};
+  n = joint_normal(repeated, 1);
+  EXPECT_NEAR(n.x, 0.0, 1e-12);
+  EXPECT_NEAR(n.y, -1.0, 1e-12);
+  // A reversal keeps the incoming segment's normal instead of collapsing to zero.
+  std::vector<Point> reversal{{0, 0}, {10, 0}, {0, 0}};
+  n = joint_normal(reversal, 1);
+  EXPECT_NEAR(n.x, 0.0, 1e-12);
+  EXPECT_NEAR(n.y, -1.0, 1e-12);
+}
+
 TEST(Polyline, CrossingDetection) {
   Polyline a({{0, 0}, {10, 10}});
   Polyline b({{0, 10}, {10, 0}});
