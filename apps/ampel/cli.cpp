@@ -27,6 +27,10 @@ void ScenarioOverrides::add_to(CLI::App& cmd) {
   cmd.add_option("--param,-p", params, "controller parameter as key=value (repeatable)");
   cmd.add_option("--seed,-s", seed, "random seed, 0 to 2^63-1 (default: the scenario's)")
       ->check(seed_check());
+  cmd.add_option("--begin", begin_s,
+                 "begin time in seconds (default: the scenario's; SUMO: vehicles departing before it are "
+                 "not loaded, as in SUMO)")
+      ->check(CLI::NonNegativeNumber);
   cmd.add_option("--end", end_s, "end time in seconds, a whole number of steps (default: the scenario's)");
   add_input_files_to(cmd, route_files, flow_file);
 }
@@ -51,6 +55,7 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
     spec.controller.where = "--param";
   }
   if (seed) spec.seed = *seed;
+  if (begin_s) spec.time.begin_s = *begin_s;  // a SUMO loader has applied it already (same value)
   if (end_s) {
     set_end_time(spec.time, *end_s, "--end");
   }

@@ -34,7 +34,7 @@ int compare(const CompareOptions& o) {
   s.baseline = o.baseline;
   batch::Keep keep = batch::parse_keep(o.keep, "--keep");
   batch::Experiment ex = batch::make_compare_experiment(
-      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file}), o.scenario, s);
+      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file, {}, {}}), o.scenario, s);
   ex.plan.keep = keep;
   for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =

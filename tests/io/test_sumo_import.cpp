@@ -207,6 +207,42 @@ TEST_F(SumoImport, ConfigNamesFilesRelativeToItselfAndTimes) {
   EXPECT_TRUE(has_note(s, "configuration options (e.g. time-to-teleport)"));
 }
 
+TEST_F(SumoImport, LinkIndexMinusOneIsAnUnsignalisedLinkAsInSumo) {
+  ScenarioSpec s = load(replace(kNet, "tl=\"C\" linkIndex=\"1\"", "tl=\"C\" linkIndex=\"-1\""));
+  auto right = std::find_if(s.network.connections.begin(), s.network.connections.end(),
+                            [](auto& c) { return c.from_road == "WC" && c.to_road == "CS"; });
+  ASSERT_NE(right, s.network.connections.end());
+  EXPECT_TRUE(right->signal.empty());
+  auto straight = std::find_if(s.network.connections.begin(), s.network.connections.end(),
+                               [](auto& c) { return c.from_road == "WC" && c.to_road == "CE"; });
+  ASSERT_NE(straight, s.network.connections.end());
+  EXPECT_EQ(straight->signal, "C");
+  EXPECT_NO_THROW(compile_scenario(s));
+}
+
+TEST_F(SumoImport, BeginFromTheConfigOrTheCommandLineDropsEarlierDepartures) {
+  test::write_file(dir / "n.net.xml", kNet);
+  test::write_file(dir / "r.rou.xml", kRoutes);
+  test::write_file(dir / "b.sumocfg", R"XML(<configuration>
+  <input><net-file value="n.net.xml"/><route-files value="r.rou.xml"/></input>
+  <time><begin value="100"/><end value="200"/></time>
+</configuration>)XML");
+  ScenarioSpec s = load_scenario_file((dir / "b.sumocfg").string());
+  EXPECT_DOUBLE_EQ(s.time.begin_s, 100);
+  EXPECT_DOUBLE_EQ(s.time.end_s, 200);
+  for (const auto& v : s.vehicles) EXPECT_GE(v.depart_s, 100) << v.id;
+  // g.0..g.3 (100..175 s) and h (360 veh/h: 10 s headways from 100 s to 200 s) depart inside the window
+  EXPECT_EQ(s.vehicles.size(), 4u + 10);
+  EXPECT_TRUE(has_note(s, "depart outside the simulated time (from 100 s to 200 s)"));
+  EXPECT_EQ(s.dropped_vehicles, 1u);  // w1 only: departures outside the window are not drops, as in SUMO
+  LoadOptions o;
+  o.begin_s = 150;
+  ScenarioSpec later = load_scenario_file((dir / "b.sumocfg").string(), o);
+  EXPECT_DOUBLE_EQ(later.time.begin_s, 150);
+  for (const auto& v : later.vehicles) EXPECT_GE(v.depart_s, 150) << v.id;
+  EXPECT_LT(later.vehicles.size(), s.vehicles.size());
+}
+
 // ---- bad input: one clear message with file, line and reason ----
 
 TEST_F(SumoImport, TlLogicShorterThanItsLinksIsAnError) {
@@ -267,6 +303,24 @@ TEST_F(SumoImport, ARouteFileAloneNeedsItsNetwork) {
   test::write_file(dir / "only.rou.xml", kRoutes);
   Problem p = expect_input_error([&] { load_scenario_file((dir / "only.rou.xml").string()); });
   EXPECT_NE(p.reason.find("needs its network"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ampel::io
+
+namespace ampel::io {
+namespace {
+
+TEST_F(SumoImport, LaneLengthZeroOrNegativeIsAnErrorWithItsPlace) {
+  for (const char* bad : {"0", "-5"}) {
+    Problem p = expect_input_error([&] {
+      load(replace(kNet, "id=\"CE_0\" index=\"0\" speed=\"13.89\" length=\"95.00\"",
+                   std::string("id=\"CE_0\" index=\"0\" speed=\"13.89\" length=\"") + bad + "\""));
+    });
+    EXPECT_EQ(p.file, (dir / "t.net.xml").string());
+    EXPECT_EQ(p.place, "line 18");  // CE_0 in the written file
+    EXPECT_NE(p.reason.find(std::string("lane 'CE_0' has length ") + bad), std::string::npos) << p.reason;
+  }
 }
 
 }  // namespace
