@@ -171,6 +171,12 @@ void read_net(const XmlFile& net, Context& ctx) {
                          fmt::format("lane index {} of edge '{}' is not below its {} lanes", sumo_index[k],
                                      id, lanes.size()));
       std::string lane_id = l.attribute("id").value();
+      // Checked on every lane, kept or not: SUMO refuses such a network whatever the lane's class.
+      double length_m = attr_number_required(net, l, "length");
+      if (!(length_m > 0) || !std::isfinite(length_m))
+        throw InputError(net.path(), net.place(l),
+                         fmt::format("lane '{}' has length {} m; it must be above 0", lane_id,
+                                     l.attribute("length").value()));
       VClassMask allowed = lane_permissions(l, ctx) & simulated_classes();
       if (allowed == 0) {
         ctx.notes.ignored("lanes closed to every simulated vehicle class (sidewalks, bike or rail lanes)",
@@ -179,16 +185,12 @@ void read_net(const XmlFile& net, Context& ctx) {
         continue;
       }
       LaneSpec ls;
-      ls.length_m = attr_number_required(net, l, "length");
+      ls.length_m = length_m;
       ls.speed_mps = attr_number_required(net, l, "speed");
       ls.width_m = attr_number(net, l, "width", 3.2);
       ls.shape = parse_shape(net, l, "shape");
       ls.where = ctx.where(net, l);
       ls.allowed_classes = allowed_names(allowed);
-      if (!(ls.length_m > 0) || !std::isfinite(ls.length_m))
-        throw InputError(net.path(), net.place(l),
-                         fmt::format("lane '{}' has length {} m; it must be above 0", lane_id,
-                                     l.attribute("length").value()));
       ctx.lanes[lane_id] = {id, static_cast<int>(rs.lanes.size()), ls.length_m};
       edge_mask |= allowed;
       info.new_index[static_cast<std::size_t>(sumo_index[k])] = static_cast<int>(rs.lanes.size());
