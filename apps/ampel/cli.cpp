@@ -61,6 +61,13 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
   }
 }
 
+void print_import_summary(const ScenarioSpec& spec) {
+  if (spec.notes.empty() && spec.dropped_vehicles == 0 && spec.dropped_signals == 0) return;
+  fmt::print(stderr,
+             "import: {} note(s), {} vehicle(s) and {} signal(s) left out (the list: manifest.json)\n",
+             spec.notes.size(), spec.dropped_vehicles, spec.dropped_signals);
+}
+
 CLI::Validator seed_check() {
   return CLI::Validator(
       [](std::string& text) -> std::string {

@@ -36,6 +36,8 @@ void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
 
 // --seed: a whole number from 0 to 2^63 - 1 (no sign, no fraction).
 CLI::Validator seed_check();
+// One line on stderr saying what the import left out (the full list goes into manifest.json).
+void print_import_summary(const ScenarioSpec& spec);
 
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);
