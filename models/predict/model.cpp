@@ -1,4 +1,5 @@
 #include "models/predict/model.hpp"
+#include "models/predict/round7.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -30,11 +31,6 @@ struct NetworkHash {
   void integer(std::int64_t v) { h.add(v); }
   void metric(double v) { integer(static_cast<std::int64_t>(std::llround(v * 100.0))); }
 };
-
-double round7(double x) {
-  if (!std::isfinite(x) || x == 0.0) return 0.0;
-  return std::stod(fmt::format("{:.7g}", x));
-}
 
 template <class T>
 Json array_of(const T* p, std::size_t n) {

@@ -1,4 +1,5 @@
 #include "models/predict/road_model.hpp"
+#include "models/predict/round7.hpp"
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
@@ -319,12 +320,7 @@ RoadModel fit_road_model(const Network& net, const std::string& network_name,
 
 namespace {
 
-const char* kFormat = "ampel-road-forecast-model";
-
-double round7(double x) {
-  if (x == 0.0 || !std::isfinite(x)) return 0.0;
-  return std::stod(fmt::format("{:.7g}", x));
-}
+const char* kRoadModelFormat = "ampel-road-forecast-model";
 
 nlohmann::ordered_json floats(const std::vector<float>& v) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
@@ -336,7 +332,7 @@ nlohmann::ordered_json floats(const std::vector<float>& v) {
 
 std::string road_model_to_json(const RoadModel& m) {
   nlohmann::ordered_json j;
-  j["format"] = kFormat;
+  j["format"] = kRoadModelFormat;
   j["version"] = 1;
   j["network"] = {{"name", m.network_name}, {"fingerprint", m.fingerprint}, {"roads", m.roads}};
   j["bin_s"] = m.bin_s;
@@ -367,9 +363,9 @@ RoadModel road_model_from_json(const std::string& text, const std::string& path)
     if (!j.contains(key)) throw InputError(path, std::string("/") + key, "missing");
     return j[key];
   };
-  if (!j.is_object() || j.value("format", "") != kFormat)
+  if (!j.is_object() || j.value("format", "") != kRoadModelFormat)
     throw InputError(path, "/format",
-                     fmt::format("expected \"{}\" (a model of `ampel fit --days`)", kFormat));
+                     fmt::format("expected \"{}\" (a model of `ampel fit --days`)", kRoadModelFormat));
   RoadModel m;
   try {
     m.network_name = need("network").at("name").get<std::string>();
