@@ -609,7 +609,7 @@ class RouteReader {
 
   // The departure time; false when the vehicle is left out (counted). Throws for a value that is no time.
   bool depart_time(pugi::xml_node n, const std::string& id, double& t) {
-    std::string_view s = attr_string_required(f_, n, "depart");
+    const std::string s = attr_string_required(f_, n, "depart");
     if (s == "triggered" || s == "containerTriggered" || s == "split") {
       ctx_.drop_vehicles("vehicles that depart when persons or containers board (not simulated)", id);
       return false;
