@@ -33,7 +33,8 @@ BatchJob run_batch_job(const Experiment& ex, const std::filesystem::path& out, u
   auto keys = ex.plan.runs();
   for (std::size_t i = 0; i < keys.size(); ++i)
     if (shard.owns(i))
-      if (auto rec = read_run_record(out / "runs" / keys[i].id); rec && !rec->ok) ++job.shard_failed;
+      if (auto rec = read_run_record(out / "runs" / keys[i].id); rec && (!rec->ok || rec->gridlocked))
+        ++job.shard_failed;
   return job;
 }
 
@@ -70,8 +71,9 @@ std::size_t merge_batch_folders(const std::vector<fs::path>& dirs, const fs::pat
 std::string counts_text(const BatchJob& job) {
   std::string where =
       job.shard.active() ? fmt::format("shard {}/{}: ", job.shard.index, job.shard.count) : "";
-  return fmt::format("{}{} runs: {} already done, {} run now on {} worker(s), {} of them failed\n", where,
-                     job.counts.planned, job.counts.skipped, job.counts.ran, job.jobs, job.counts.failed);
+  return fmt::format(
+      "{}{} runs: {} already done, {} run now on {} worker(s), {} of them gridlocked or failed\n", where,
+      job.counts.planned, job.counts.skipped, job.counts.ran, job.jobs, job.counts.failed);
 }
 
 std::string finished_text(const Results& res, const std::filesystem::path& out) {
@@ -79,10 +81,12 @@ std::string finished_text(const Results& res, const std::filesystem::path& out) 
   text += fmt::format("\nreport: {}\ntables: {}, {}, {}\n", (out / "report.html").string(),
                       (out / "summary.csv").string(), (out / "summary.json").string(),
                       (out / "runs.csv").string());
-  if (res.failed + res.missing > 0)
-    text +=
-        fmt::format("{} of {} runs failed{}; reasons in runs.csv and the report\n", res.failed + res.missing,
-                    res.keys.size(), res.missing ? fmt::format(" ({} missing: not run)", res.missing) : "");
+  if (res.failed + res.missing + res.gridlocked > 0)
+    text += fmt::format(
+        "{} of {} runs gridlocked (counted in the means, flagged), {} failed{}; reasons in runs.csv and the "
+        "report\n",
+        res.gridlocked, res.keys.size(), res.failed + res.missing,
+        res.missing ? fmt::format(" ({} missing: not run)", res.missing) : "");
   return text;
 }
 

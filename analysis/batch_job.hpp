@@ -22,7 +22,9 @@ struct BatchJob {
   Shard shard;
   std::optional<Results> results;  // unsharded: the finished batch, with its tables and report written
   std::size_t shard_failed = 0;    // sharded: failed runs of this shard, including earlier starts
-  bool any_failed() const { return results ? results->failed + results->missing > 0 : shard_failed > 0; }
+  bool any_failed() const {
+    return results ? results->failed + results->missing + results->gridlocked > 0 : shard_failed > 0;
+  }
 };
 
 // `jobs` 0: all cores. `terminal`: progress as one updating line.

@@ -43,7 +43,9 @@ std::optional<RunRecord> read_run_record(const fs::path& run_dir) {
   RunRecord r;
   try {
     r.id = j.at("run").get<std::string>();
-    r.ok = j.at("status").get<std::string>() == "ok";
+    std::string status = j.at("status").get<std::string>();
+    r.ok = status == "ok" || status == "gridlocked";
+    r.gridlocked = status == "gridlocked";
     r.reason = j.value("reason", "");
     for (auto& [k, v] : j.at("kpis").items()) r.kpis[k] = v.get<double>();
   } catch (const nlohmann::json::exception& e) {
@@ -63,7 +65,7 @@ std::string record_json(const Plan& plan, const RunKey& key, const RunRecord& r)
   j["strategy"] = plan.strategies[key.strategy].label;
   j["replication"] = key.replication + 1;
   j["seed"] = key.seed;
-  j["status"] = r.ok ? "ok" : "failed";
+  j["status"] = r.status();
   j["reason"] = r.reason;
   // Full precision (shortest round trip), so statistics read back from disk equal those computed in memory.
   OrderedJson kpis = OrderedJson::object();
@@ -103,7 +105,7 @@ RunRecord execute_run(const Experiment& ex, const RunKey& key, const fs::path& s
     const GridlockReport& g = result.summary.gridlock;
     rec.ok = true;
     if (plan.gridlock.fail && g.vehicles >= plan.gridlock.min_vehicles) {
-      rec.ok = false;
+      rec.gridlocked = true;  // it stays in every mean with its figures, flagged
       rec.reason = fmt::format("gridlock: {} vehicles halting longer than {:.0f} s at the end", g.vehicles,
                                ms_to_seconds(scenario->gridlock_after_ms));
       if (!g.lanes.empty())
@@ -198,8 +200,8 @@ BatchCounts run_batch(const Experiment& ex, const BatchOptions& opt) {
       if (i >= pending.size()) return;
       try {
         RunRecord rec = execute_run(ex, *pending[i], staging, runs, opt.command);
-        if (!rec.ok) ++failed;
-        progress.run_finished(rec.id, rec.ok, rec.reason);
+        if (!rec.ok || rec.gridlocked) ++failed;
+        progress.run_finished(rec.id, rec.status(), rec.reason);
       } catch (...) {
         // Only the batch's own files failing (disk full, permissions) ends up here: stop handing out runs.
         std::lock_guard lock(error_mutex);

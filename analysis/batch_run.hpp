@@ -19,9 +19,11 @@ namespace ampel::batch {
 
 struct RunRecord {
   std::string id;
-  bool ok = false;
-  std::string reason;                  // why it failed; empty when ok
+  bool ok = false;          // the simulation finished and its KPIs count (a gridlocked run too)
+  bool gridlocked = false;  // finished in gridlock (the plan's rule): counted in every mean, and flagged
+  std::string reason;       // why it failed or what the gridlock was; empty otherwise
   std::map<std::string, double> kpis;  // every KPI of the plan, when the simulation finished
+  std::string status() const { return !ok ? "failed" : gridlocked ? "gridlocked" : "ok"; }
 };
 
 // batch_run.json of a run folder; nullopt when the folder does not exist. Throws InputError if unreadable.
@@ -50,7 +52,7 @@ struct BatchCounts {
   std::size_t planned = 0;  // runs in this shard
   std::size_t skipped = 0;  // already finished before this start
   std::size_t ran = 0;
-  std::size_t failed = 0;  // among those run now
+  std::size_t failed = 0;  // among those run now: failed or gridlocked
 };
 
 // Writes (or checks) experiment.json, then runs every unfinished run of the shard. Throws InputError when

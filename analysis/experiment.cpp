@@ -273,6 +273,21 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   return p;
 }
 
+namespace {
+
+// Whether any vehicle can depart during the run: a flow with a positive rate, or a vehicle before the end.
+bool has_demand(const Scenario& sc) {
+  for (const CompiledFlow& f : sc.flows)
+    for (const RateInterval& r : f.profile)
+      if (r.rate_vph > 0 && r.end_s > ms_to_seconds(sc.begin_ms) && r.begin_s < ms_to_seconds(sc.end_ms))
+        return true;
+  for (const CompiledVehicle& v : sc.vehicles)
+    if (v.depart_ms < sc.end_ms) return true;
+  return false;
+}
+
+}  // namespace
+
 Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenarios,
                            const std::vector<double>& demand, const std::string& file) {
   Diagnostics diag(file);
@@ -305,6 +320,12 @@ Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenario
         diag.error(where, fmt::format("two scenarios are both named '{}'; give one a \"name\"", info.label));
       try {
         ex.compiled.push_back(std::make_shared<const Scenario>(compile_scenario(spec)));
+        if (!has_demand(*ex.compiled.back()))
+          diag.error_in(entry.source.empty() ? file : entry.source, "",
+                        fmt::format("scenario '{}' has no vehicles (no flow with a positive rate, no vehicle "
+                                    "departing before its end): there is nothing to compare; give its demand "
+                                    "(SUMO: --routes, CityFlow: --flow)",
+                                    entry.label));
       } catch (const InputError& e) {
         for (const Problem& p : e.problems())
           diag.error_in(p.file.empty() ? file : p.file, p.place, p.reason);

@@ -27,14 +27,20 @@ const std::vector<KpiInfo>& kpi_catalog() {
        [](const Summary& s) { return s.finished.route_speed_mps; }},
       {"finished.count", "trips", "finished trips counted (departed after the warm-up)", false,
        [](const Summary& s) { return d(s.finished.count); }},
-      {"all.delay_s", "s", "mean delay including vehicles still running at the end", true,
-       [](const Summary& s) { return s.all.delay_s; }},
-      {"all.travel_time_s", "s", "mean travel time including vehicles still running", true,
-       [](const Summary& s) { return s.all.travel_time_s; }},
-      {"all.waiting_time_s", "s", "mean waiting time including vehicles still running", true,
-       [](const Summary& s) { return s.all.waiting_time_s; }},
-      {"all.stops", "stops", "mean stops including vehicles still running", true,
+      {"all.delay_s", "s",
+       "mean delay of every vehicle released after the warm-up (finished, still running, still waiting to "
+       "enter), the wait to enter included",
+       true, [](const Summary& s) { return s.all.delay_s; }},
+      {"all.travel_time_s", "s",
+       "mean travel time of every vehicle released, from its planned departure to its arrival or the end "
+       "(CityFlow's average travel time)",
+       true, [](const Summary& s) { return s.all.travel_time_s; }},
+      {"all.waiting_time_s", "s", "mean waiting time of every vehicle released, the wait to enter included",
+       true, [](const Summary& s) { return s.all.waiting_time_s; }},
+      {"all.stops", "stops", "mean stops of every vehicle released", true,
        [](const Summary& s) { return s.all.stops; }},
+      {"all.count", "veh", "vehicles released after the warm-up (every vehicle the all.* means count)", false,
+       [](const Summary& s) { return d(s.all.count); }},
       {"throughput_vph", "veh/h", "arrivals after the warm-up per hour", false,
        [](const Summary& s) { return s.throughput_vph; }},
       {"network.halting_mean", "veh", "mean vehicles halting in the network (queue) after the warm-up", true,
@@ -65,7 +71,7 @@ const KpiInfo* find_kpi(const std::string& name) {
 }
 
 std::vector<std::string> default_kpis() {
-  return {"finished.delay_s", "finished.travel_time_s", "throughput_vph", "network.halting_mean"};
+  return {"all.delay_s", "finished.travel_time_s", "throughput_vph", "network.spillback_lane_s"};
 }
 
 }  // namespace ampel::batch

@@ -19,7 +19,8 @@ struct KpiInfo {
 const std::vector<KpiInfo>& kpi_catalog();
 // nullptr if unknown.
 const KpiInfo* find_kpi(const std::string& name);
-// Used when an experiment names none.
+// Used when an experiment names none: delay of all vehicles, travel time of finished trips, throughput and
+// spillback (tables give the runs and the gridlocked runs beside them).
 std::vector<std::string> default_kpis();
 
 }  // namespace ampel::batch

@@ -22,20 +22,23 @@ std::string Progress::line() const {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double eta =
       finished_ > 0 ? elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_) : -1;
-  return fmt::format("runs {}/{} ({:.0f} %) | elapsed {} | ETA {} | failed {}", finished_, total_,
-                     total_ ? 100.0 * static_cast<double>(finished_) / static_cast<double>(total_) : 100.0,
-                     format_duration(elapsed), finished_ > 0 ? format_duration(eta) : "--:--", failed_);
+  return fmt::format(
+      "runs {}/{} ({:.0f} %) | elapsed {} | ETA {} | gridlocked {} | failed {}", finished_, total_,
+      total_ ? 100.0 * static_cast<double>(finished_) / static_cast<double>(total_) : 100.0,
+      format_duration(elapsed), finished_ > 0 ? format_duration(eta) : "--:--", gridlocked_, failed_);
 }
 
-void Progress::run_finished(const std::string& id, bool ok, const std::string& reason) {
+void Progress::run_finished(const std::string& id, const std::string& status, const std::string& reason) {
   std::lock_guard lock(mutex_);
   ++finished_;
-  if (!ok) ++failed_;
+  bool ok = status == "ok";
+  failed_ += status == "failed";
+  gridlocked_ += status == "gridlocked";
   if (terminal_) {
-    if (!ok) fmt::print("\r\x1b[2Kfailed: {}: {}\n", id, reason);
+    if (!ok) fmt::print("\r\x1b[2K{}: {}: {}\n", status, id, reason);
     fmt::print("\r\x1b[2K{}", line());
   } else {
-    if (!ok) fmt::print("failed: {}: {}\n", id, reason);
+    if (!ok) fmt::print("{}: {}: {}\n", status, id, reason);
     std::size_t decile = total_ ? finished_ * 10 / total_ : 10;
     if (decile > last_decile_) {
       last_decile_ = decile;

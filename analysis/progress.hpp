@@ -11,13 +11,14 @@ namespace ampel::batch {
 class Progress {
  public:
   Progress(std::size_t total, bool terminal);
-  void run_finished(const std::string& id, bool ok, const std::string& reason);
+  // `status` is "ok", "gridlocked" or "failed"; the last two are printed with their reason.
+  void run_finished(const std::string& id, const std::string& status, const std::string& reason);
   void done();  // ends the line on a terminal
 
  private:
   std::string line() const;
   std::mutex mutex_;
-  std::size_t total_, finished_ = 0, failed_ = 0, last_decile_ = 0;
+  std::size_t total_, finished_ = 0, failed_ = 0, gridlocked_ = 0, last_decile_ = 0;
   bool terminal_;
   std::chrono::steady_clock::time_point start_;
 };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -58,11 +60,63 @@ std::string fmt_value(double v) {
   return s == "-0" ? "0" : s;
 }
 
+std::string fixed(double v, int decimals) {
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  return s.find_first_not_of("-0.") == std::string::npos ? s.substr(s[0] == '-' ? 1 : 0) : s;
+}
+
 std::string interval_text(const Estimate& e) {
   if (e.n == 0) return "n/a";
   if (!e.has_interval()) return fmt::format("{} (n=1)", fmt_value(e.mean));
-  return fmt::format("{} &plusmn; {}", fmt_value(e.mean), fmt_value(e.half_width));
+  int d = interval_decimals(e.half_width);
+  return fmt::format("{} &plusmn; {}", fixed(e.mean, d), fixed(e.half_width, d));
 }
+
+// A chart in a figure with buttons that save it (the script at the end of the page).
+std::string downloadable(const std::string& svg, const std::string& name) {
+  return fmt::format(
+      "<figure class=\"chart-box\" data-name=\"{}\">\n{}<figcaption>save: <button type=\"button\" "
+      "onclick=\"ampelSave(this,'svg')\">SVG</button> <button type=\"button\" "
+      "onclick=\"ampelSave(this,'png')\">PNG</button></figcaption></figure>\n",
+      html_escape(name), svg);
+}
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return out;
+}
+
+// The KPI's description as a chart title: "Mean delay (time loss) of finished trips (s)".
+std::string kpi_title(const std::string& name) {
+  const KpiInfo* info = find_kpi(name);
+  if (!info) return name;
+  std::string t = info->description;
+  if (!t.empty()) t[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(t[0])));
+  return fmt::format("{} ({})", t, info->unit);
+}
+
+const char* kSaveScript = R"(<script>
+// Saves the chart beside the button as an SVG file, or as a PNG drawn at twice its size.
+function ampelSave(button, kind) {
+  const figure = button.closest('figure');
+  const svg = new XMLSerializer().serializeToString(figure.querySelector('svg'));
+  const name = figure.dataset.name + '.' + kind;
+  const save = (url) => { const a = document.createElement('a'); a.href = url; a.download = name;
+    document.body.appendChild(a); a.click(); a.remove(); };
+  const url = URL.createObjectURL(new Blob([svg], {type: 'image/svg+xml'}));
+  if (kind === 'svg') { save(url); return; }
+  const img = new Image();
+  img.onload = () => {
+    const c = document.createElement('canvas');
+    c.width = 2 * img.width; c.height = 2 * img.height;
+    const g = c.getContext('2d'); g.scale(2, 2); g.drawImage(img, 0, 0);
+    save(c.toDataURL('image/png')); URL.revokeObjectURL(url);
+  };
+  img.src = url;
+}
+</script>
+)";
 
 const char* kStyle = R"(<style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #222; max-width: 1280px; }
@@ -74,6 +128,8 @@ th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; }
 .charts { display: flex; flex-wrap: wrap; gap: 10px; }
 .better { color: #1a7f37; font-weight: bold; } .worse { color: #b42318; font-weight: bold; }
 .note { color: #555; font-size: 12px; } .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
+figure.chart-box { margin: 0; } figure.chart-box figcaption { font-size: 11px; color: #555; text-align: right; }
+figure.chart-box button { font-size: 11px; padding: 0 6px; }
 </style>
 )";
 
@@ -103,8 +159,9 @@ std::string queue_chart(const Results& r, std::size_t c, const fs::path& out) {
       if (count[k]) line.points.emplace_back(xs[k], sum[k] / static_cast<double>(count[k]));
     series.push_back(std::move(line));
   }
-  return line_chart_svg("Network queue over time (mean of replications)", "time (min, interval midpoint)",
-                        "halting vehicles", series);
+  return downloadable(line_chart_svg("Vehicles halting in the network over time (mean of replications)",
+                                     "time (min, interval midpoint)", "halting vehicles (veh)", series),
+                      slug(p.cases[c].label) + "_queue_over_time");
 }
 
 // Delay per vehicle at each junction: time loss over vehicles served, pooled over successful runs.
@@ -161,7 +218,8 @@ std::string junction_chart(const Results& r, std::size_t c, const fs::path& out)
                           ? fmt::format("Delay per vehicle by junction ({} of {}, highest baseline delay)",
                                         shown.size(), junctions.size())
                           : "Delay per vehicle by junction";
-  return grouped_bar_svg(title, "s / vehicle", cats, series);
+  return downloadable(grouped_bar_svg(title, "delay per vehicle (s)", cats, series),
+                      slug(p.cases[c].label) + "_junction_delay");
 }
 
 std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
@@ -177,12 +235,16 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
     std::vector<Bar> bars;
     for (std::size_t s = 0; s < p.strategies.size(); ++s) {
       const Estimate& e = r.cell(c, s, k).estimate;
-      Bar b{p.strategies[s].label, std::nullopt, std::nullopt, std::nullopt, series_colour(s)};
+      Bar b{p.strategies[s].label, std::nullopt, std::nullopt, std::nullopt, series_colour(s), ""};
       if (e.n) b.value = e.mean;
-      if (e.has_interval()) b.low = e.low(), b.high = e.high();
+      if (e.has_interval()) {
+        b.low = e.low(), b.high = e.high();
+        b.hover = rounded_interval(e.mean, e.half_width) + (info ? " " + info->unit : "") + " (95 %)";
+      }
       bars.push_back(std::move(b));
     }
-    html += bar_chart_svg(p.kpis[k], info ? info->unit : "", bars);
+    html += downloadable(bar_chart_svg(kpi_title(p.kpis[k]), info ? info->unit : "", bars),
+                         slug(ci.label) + "_" + slug(p.kpis[k]));
   }
   html += "</div>\n";
 
@@ -193,15 +255,16 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
     html += fmt::format("<th>{} ({})<br>mean &plusmn; 95 %</th><th>vs {}<br>paired diff [95 %]</th>",
                         html_escape(k), info ? info->unit : "", html_escape(p.strategies[p.baseline].label));
   }
-  html += "<th>runs ok / planned</th></tr>\n";
+  html += "<th>n / planned</th><th>gridlocked runs</th></tr>\n";
   for (std::size_t s = 0; s < p.strategies.size(); ++s) {
     html += fmt::format("<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
                         series_colour(s), html_escape(p.strategies[s].label));
-    std::size_t ok = 0, planned = 0;
+    std::size_t ok = 0, planned = 0, gridlocked = 0;
     for (std::size_t k = 0; k < p.kpis.size(); ++k) {
       const CellStats& cell = r.cell(c, s, k);
       ok = cell.estimate.n;
       planned = cell.planned;
+      gridlocked = cell.gridlocked;
       html += fmt::format("<td>{}</td>", interval_text(cell.estimate));
       if (!cell.vs_baseline) {
         html += "<td>baseline</td>";
@@ -221,11 +284,13 @@ std::string case_section(const Results& r, std::size_t c, const fs::path& out) {
       std::string pct = cell.vs_baseline->relative_pct
                             ? fmt::format(" ({:+.1f} %)", *cell.vs_baseline->relative_pct)
                             : std::string();
+      int dec = d.has_interval() ? interval_decimals(d.half_width) : 0;
       html += fmt::format(
-          "<td class=\"{}\">{}{}{}</td>", cls, fmt_value(d.mean), pct,
-          d.has_interval() ? fmt::format(" [{}, {}]", fmt_value(d.low()), fmt_value(d.high())) : "");
+          "<td class=\"{}\">{}{}{}</td>", cls, d.has_interval() ? fixed(d.mean, dec) : fmt_value(d.mean), pct,
+          d.has_interval() ? fmt::format(" [{}, {}]", fixed(d.low(), dec), fixed(d.high(), dec)) : "");
     }
-    html += fmt::format("<td>{} / {}</td></tr>\n", ok, planned);
+    html += fmt::format("<td>{} / {}</td><td{}>{}</td></tr>\n", ok, planned,
+                        gridlocked ? " class=\"worse\"" : "", gridlocked);
   }
   html += "</table>\n";
   html += "<div class=\"charts\">\n" + queue_chart(r, c, out) + junction_chart(r, c, out) + "</div>\n";
@@ -242,17 +307,19 @@ std::string report_html(const Results& r, const fs::path& out) {
   html += "</head>\n<body>\n";
   html += fmt::format("<h1>ampel batch report: {}</h1>\n", html_escape(p.name));
   if (!p.description.empty()) html += fmt::format("<p>{}</p>\n", html_escape(p.description));
-  std::size_t ok = r.keys.size() - r.failed - r.missing;
+  std::size_t ok = r.keys.size() - r.failed - r.missing - r.gridlocked;
   html += fmt::format(
-      "<p class=\"note\">{} cases &times; {} strategies &times; {} replications = {} runs: {} ok, {} failed, "
+      "<p class=\"note\">{} cases &times; {} strategies &times; {} replications = {} runs: {} ok, {} "
+      "gridlocked, {} failed, {} missing. A gridlocked run (vehicles still halting past the gridlock limit "
+      "at "
+      "the end) stays in every mean with its figures; n counts the runs in a mean. Replication r uses seed "
       "{} "
-      "missing. Replication r uses seed {} + r for every strategy (common random numbers), so differences "
-      "are "
-      "paired. Baseline: <b>{}</b>. Warm-up: {}. Intervals are 95 % Student-t intervals; a coloured "
-      "difference "
-      "is one whose interval excludes 0 (green: better, red: worse).</p>\n",
-      p.cases.size(), p.strategies.size(), p.replications, r.keys.size(), ok, r.failed, r.missing,
-      p.seed_base, html_escape(p.strategies[p.baseline].label),
+      "+ r for every strategy (common random numbers), and differences are paired over the replications "
+      "every "
+      "strategy finished. Baseline: <b>{}</b>. Warm-up: {}. Intervals are 95 % Student-t intervals; a "
+      "coloured difference is one whose interval excludes 0 (green: better, red: worse).</p>\n",
+      p.cases.size(), p.strategies.size(), p.replications, r.keys.size(), ok, r.gridlocked, r.failed,
+      r.missing, p.seed_base, html_escape(p.strategies[p.baseline].label),
       p.warmup_s ? fmt::format("{} s (all scenarios)", fmt_value(*p.warmup_s)) : "each scenario's own");
   html += "<p class=\"note\">Cases: ";
   for (std::size_t c = 0; c < p.cases.size(); ++c)
@@ -261,12 +328,14 @@ std::string report_html(const Results& r, const fs::path& out) {
   html += "</p>\n";
   for (std::size_t c = 0; c < p.cases.size(); ++c) html += case_section(r, c, out);
 
-  if (r.failed + r.missing > 0) {
-    html += "<h2>Runs that failed</h2>\n<table>\n<tr><th>run</th><th>status</th><th>reason</th></tr>\n";
+  if (r.failed + r.missing + r.gridlocked > 0) {
+    html +=
+        "<h2>Runs that gridlocked or "
+        "failed</h2>\n<table>\n<tr><th>run</th><th>status</th><th>reason</th></tr>\n";
     for (std::size_t i = 0; i < r.keys.size(); ++i) {
-      if (r.records[i] && r.records[i]->ok) continue;
+      if (r.records[i] && r.records[i]->ok && !r.records[i]->gridlocked) continue;
       html += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
-                          html_escape(r.keys[i].id), r.records[i] ? "failed" : "missing",
+                          html_escape(r.keys[i].id), r.records[i] ? r.records[i]->status() : "missing",
                           html_escape(r.records[i] ? r.records[i]->reason : "no run folder"));
     }
     html += "</table>\n";
@@ -282,8 +351,19 @@ std::string report_html(const Results& r, const fs::path& out) {
       "drives "
       "towards, over the vehicles that crossed that junction's stop lines after the warm-up. Tables: "
       "summary.csv, summary.json, runs.csv; one folder per run in runs/.</p>\n";
+  html += kSaveScript;
   html += "</body>\n</html>\n";
   return html;
+}
+
+int interval_decimals(double half_width) {
+  if (!(half_width > 0) || !std::isfinite(half_width)) return 0;
+  return std::max(0, 1 - static_cast<int>(std::floor(std::log10(half_width))));
+}
+
+std::string rounded_interval(double mean, double half_width) {
+  int d = interval_decimals(half_width);
+  return fmt::format("{} \u00b1 {}", fixed(mean, d), fixed(half_width, d));
 }
 
 }  // namespace ampel::batch

@@ -68,6 +68,8 @@ Results collect_results(const fs::path& out) {
       ++res.missing;
     else if (!res.records.back()->ok)
       ++res.failed;
+    else if (res.records.back()->gridlocked)
+      ++res.gridlocked;
   }
   const Plan& p = res.plan;
   for (std::size_t c = 0; c < p.cases.size(); ++c)
@@ -85,6 +87,8 @@ Results collect_results(const fs::path& out) {
             ++cell.missing;
           else if (!rec->ok)
             ++cell.failed;
+          else if (rec->gridlocked)
+            ++cell.gridlocked;
         }
         auto vals = res.values(c, s, kpi);
         std::vector<double> present;
@@ -93,7 +97,16 @@ Results collect_results(const fs::path& out) {
         cell.estimate = estimate(present);
         if (cell.estimate.has_interval())
           cell.runs_for_5pct = runs_for_relative_interval(cell.estimate.mean, cell.estimate.sd, 0.05);
-        if (s != p.baseline) cell.vs_baseline = paired_difference(res.values(c, p.baseline, kpi), vals);
+        if (s != p.baseline) {
+          // Only replications that every strategy finished: each difference is over the same seeds.
+          auto base = res.values(c, p.baseline, kpi);
+          for (std::size_t other = 0; other < p.strategies.size(); ++other) {
+            auto o = res.values(c, other, kpi);
+            for (std::size_t r = 0; r < o.size(); ++r)
+              if (!o[r]) base[r].reset();
+          }
+          cell.vs_baseline = paired_difference(base, vals);
+        }
         res.cells.push_back(std::move(cell));
       }
   return res;
@@ -105,7 +118,7 @@ std::string runs_csv(const Results& r) {
   for (std::size_t i = 0; i < r.keys.size(); ++i) {
     const RunKey& k = r.keys[i];
     const auto& rec = r.records[i];
-    std::string status = !rec ? "missing" : rec->ok ? "ok" : "failed";
+    std::string status = !rec ? "missing" : rec->status();
     std::string reason = !rec ? "no run folder (not run yet, or its shard was not merged)" : rec->reason;
     for (const std::string& kpi : p.kpis) {
       std::string value;
@@ -122,8 +135,8 @@ std::string runs_csv(const Results& r) {
 std::string summary_csv(const Results& r) {
   const Plan& p = r.plan;
   std::string out =
-      "case,scenario,demand,strategy,kpi,unit,planned,n,failed,missing,mean,sd,ci95_low,ci95_high,runs_for_"
-      "5pct,"
+      "case,scenario,demand,strategy,kpi,unit,planned,n,gridlocked,failed,missing,mean,sd,ci95_low,ci95_high,"
+      "runs_for_5pct,"
       "baseline,diff_n,diff_mean,diff_ci95_low,diff_ci95_high,diff_pct\n";
   for (const CellStats& c : r.cells) {
     const CaseInfo& ci = p.cases[c.case_index];
@@ -131,9 +144,9 @@ std::string summary_csv(const Results& r) {
     const Estimate& e = c.estimate;
     bool any = e.n > 0, interval = e.has_interval();
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", ci.label, ci.scenario, number_text(ci.demand),
-        p.strategies[c.strategy].label, c.kpi, info ? info->unit : "", c.planned, e.n, c.failed, c.missing,
-        any ? number_text(e.mean) : "", interval ? number_text(e.sd) : "",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", ci.label, ci.scenario, number_text(ci.demand),
+        p.strategies[c.strategy].label, c.kpi, info ? info->unit : "", c.planned, e.n, c.gridlocked, c.failed,
+        c.missing, any ? number_text(e.mean) : "", interval ? number_text(e.sd) : "",
         interval ? number_text(e.low()) : "", interval ? number_text(e.high()) : "",
         c.runs_for_5pct ? std::to_string(*c.runs_for_5pct) : "", p.strategies[p.baseline].label);
     if (c.vs_baseline) {
@@ -159,7 +172,8 @@ std::string summary_json(const Results& r) {
   j["seed_base"] = p.seed_base;
   j["confidence"] = 0.95;
   j["runs"] = {{"planned", r.keys.size()},
-               {"ok", r.keys.size() - r.failed - r.missing},
+               {"ok", r.keys.size() - r.failed - r.missing - r.gridlocked},
+               {"gridlocked", r.gridlocked},
                {"failed", r.failed},
                {"missing", r.missing}};
   OrderedJson kpis = OrderedJson::array();
@@ -182,6 +196,7 @@ std::string summary_json(const Results& r) {
     cell["kpi"] = c.kpi;
     cell["planned"] = c.planned;
     cell["n"] = e.n;
+    cell["gridlocked"] = c.gridlocked;
     cell["failed"] = c.failed;
     cell["missing"] = c.missing;
     cell["mean"] = e.n ? number_json(e.mean) : OrderedJson();
@@ -206,9 +221,9 @@ std::string summary_json(const Results& r) {
   j["cells"] = cells;
   OrderedJson failures = OrderedJson::array();
   for (std::size_t i = 0; i < r.keys.size(); ++i)
-    if (!r.records[i] || !r.records[i]->ok)
+    if (!r.records[i] || !r.records[i]->ok || r.records[i]->gridlocked)
       failures.push_back({{"run", r.keys[i].id},
-                          {"status", r.records[i] ? "failed" : "missing"},
+                          {"status", r.records[i] ? r.records[i]->status() : "missing"},
                           {"reason", r.records[i] ? r.records[i]->reason : "no run folder"}});
   j["failures"] = failures;
   return j.dump(2) + "\n";
@@ -241,7 +256,8 @@ std::string terminal_table(const Results& r) {
       head.push_back(fmt::format("{} ({})", k, info ? info->unit : ""));
       head.push_back("vs");
     }
-    head.push_back("ok");
+    head.push_back("n");
+    head.push_back("gridlocked");
     for (std::size_t s = 0; s < p.strategies.size(); ++s) {
       std::vector<std::string> row{p.strategies[s].label};
       for (std::size_t k = 0; k < p.kpis.size(); ++k) {
@@ -258,7 +274,9 @@ std::string terminal_table(const Results& r) {
         }
         row.push_back(vs);
       }
-      row.push_back(fmt::format("{}/{}", r.cell(c, s, 0).estimate.n, p.replications));
+      const CellStats& first = r.cell(c, s, 0);
+      row.push_back(fmt::format("{}/{}", first.estimate.n, p.replications));
+      row.push_back(first.gridlocked ? fmt::format("{} !", first.gridlocked) : "0");
       rows.push_back(std::move(row));
     }
     // Column widths by code points (the ± sign is two bytes).
@@ -283,7 +301,14 @@ std::string terminal_table(const Results& r) {
     out += line(head);
     for (const auto& row : rows) out += line(row);
   }
-  out += "* the 95 % interval of the paired difference excludes 0\n";
+  out +=
+      "n: runs in each mean (gridlocked runs included with their figures; failed runs have none); vs: paired "
+      "over the seeds every strategy finished; * its 95 % interval excludes 0\n";
+  if (r.gridlocked)
+    out += fmt::format(
+        "! {} gridlocked run(s): vehicles still halting past the gridlock limit at the end "
+        "(runs.csv names them)\n",
+        r.gridlocked);
   return out;
 }
 

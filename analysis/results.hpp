@@ -17,11 +17,13 @@ namespace ampel::batch {
 struct CellStats {
   std::size_t case_index = 0, strategy = 0;
   std::string kpi;
-  std::size_t planned = 0, failed = 0, missing = 0;  // runs of the cell; n (successful) is in `estimate`
+  // Runs of the cell; n (every run that finished, gridlocked ones included) is in `estimate`.
+  std::size_t planned = 0, failed = 0, missing = 0, gridlocked = 0;
   Estimate estimate;
   std::optional<std::size_t> runs_for_5pct;  // runs a +-5 % interval around the mean needs
-  std::optional<PairedDifference>
-      vs_baseline;  // this - baseline, paired by replication; none for the baseline
+  // this - baseline, paired by replication over the replications every strategy of the case finished (the
+  // same seeds for every strategy); none for the baseline
+  std::optional<PairedDifference> vs_baseline;
 };
 
 struct Results {
@@ -29,9 +31,10 @@ struct Results {
   std::vector<RunKey> keys;                       // plan.runs()
   std::vector<std::optional<RunRecord>> records;  // per key; nullopt: not run (missing)
   std::vector<CellStats> cells;                   // case x strategy x KPI, in plan order
-  std::size_t failed = 0, missing = 0;
+  std::size_t failed = 0, missing = 0, gridlocked = 0;
 
-  // KPI values of one cell by replication (nullopt where the run failed or is missing).
+  // KPI values of one cell by replication (nullopt where the run failed or is missing; a gridlocked run has
+  // its values).
   std::vector<std::optional<double>> values(std::size_t case_index, std::size_t strategy,
                                             const std::string& kpi) const;
   const CellStats& cell(std::size_t case_index, std::size_t strategy, std::size_t kpi_index) const;

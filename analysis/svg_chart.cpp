@@ -68,13 +68,33 @@ struct Frame {
   double plot_h() const { return height - top - bottom; }
 };
 
+// The title, in one line or (too long for the chart) two, broken at the space nearest the middle.
+// Widths are estimated at 8 px per character of the 13 px bold title (DejaVu Sans Bold).
+std::string title_text(const Frame& f, const std::string& title) {
+  const double max_chars = (f.width - 12) / 8.0;
+  std::size_t cut = std::string::npos;
+  if (static_cast<double>(title.size()) > max_chars)
+    for (std::size_t i = 0; i < title.size(); ++i)
+      if (title[i] == ' ' &&
+          (cut == std::string::npos || std::abs(static_cast<double>(i) - title.size() / 2.0) <
+                                           std::abs(static_cast<double>(cut) - title.size() / 2.0)))
+        cut = i;
+  std::string head = "<text x=\"" + fmt::format("{:.1f}", f.width / 2) +
+                     "\" y=\"15\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\">";
+  if (cut == std::string::npos) return head + html_escape(title) + "</text>\n";
+  return head +
+         fmt::format("<tspan x=\"{0:.1f}\">{1}</tspan><tspan x=\"{0:.1f}\" dy=\"15\">{2}</tspan></text>\n",
+                     f.width / 2, html_escape(title.substr(0, cut)), html_escape(title.substr(cut + 1)));
+}
+
 std::string open_svg(const Frame& f, const std::string& cls, const std::string& title) {
   return fmt::format(
-      "<svg class=\"chart {}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
-      "viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" aria-label=\"{}\">\n"
-      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-      "<text x=\"{:.1f}\" y=\"16\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\">{}</text>\n",
-      cls, f.width, f.height, f.width, f.height, html_escape(title), f.width / 2, html_escape(title));
+             "<svg class=\"chart {}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
+             "height=\"{:.0f}\" "
+             "viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\" aria-label=\"{}\">\n"
+             "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
+             cls, f.width, f.height, f.width, f.height, html_escape(title)) +
+         title_text(f, title);
 }
 
 // Horizontal grid lines and y labels; returns the y range covered by the ticks.
@@ -104,11 +124,17 @@ double y_of(const Frame& f, double v, double lo, double hi) {
 }  // namespace
 
 std::string bar_chart_svg(const std::string& title, const std::string& unit, const std::vector<Bar>& bars) {
-  Frame f{std::max(260.0, 70.0 + 46.0 * static_cast<double>(bars.size())), 256, 56, 10, 34, 64};
+  // Wide enough for the title in two lines.
+  double title_w = 8.0 * std::ceil(static_cast<double>(title.size()) / 2.0 + 3) + 12;
+  Frame f{std::max({260.0, 70.0 + 46.0 * static_cast<double>(bars.size()), title_w}), 268, 56, 10, 46, 64};
+  // When no mean is negative the quantity is taken to be one that cannot be (a delay, a count): the axis
+  // starts at 0 and a whisker reaching below it is cut there, without its cap.
+  bool non_negative = true;
+  for (const Bar& b : bars) non_negative = non_negative && (!b.value || *b.value >= 0);
   double lo = 0, hi = 0;
   for (const Bar& b : bars) {
     if (!b.value) continue;
-    lo = std::min({lo, *b.value, b.low.value_or(*b.value)});
+    if (!non_negative) lo = std::min({lo, *b.value, b.low.value_or(*b.value)});
     hi = std::max({hi, *b.value, b.high.value_or(*b.value)});
   }
   std::vector<double> ticks = nice_ticks(lo, hi);
@@ -126,16 +152,19 @@ std::string bar_chart_svg(const std::string& title, const std::string& unit, con
           "<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
           "<title>{}: {}</title></rect>\n",
           cx - w / 2, std::min(y, zero), w, std::fabs(zero - y), b.colour, html_escape(b.label),
-          tick_text(*b.value));
+          html_escape(b.hover.empty() ? tick_text(*b.value) : b.hover));
       if (b.low && b.high) {
-        double y1 = y_of(f, *b.low, tlo, thi), y2 = y_of(f, *b.high, tlo, thi);
+        bool cut = *b.low < tlo;
+        double y1 = y_of(f, std::max(*b.low, tlo), tlo, thi), y2 = y_of(f, *b.high, tlo, thi);
+        std::string low_cap =
+            cut ? ""
+                : fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>", cx - 6, y1,
+                              cx + 6, y1);
         out += fmt::format(
-            "<g class=\"whisker\" stroke=\"#222222\" stroke-width=\"1.5\"><line x1=\"{0:.1f}\" "
-            "y1=\"{1:.1f}\" "
-            "x2=\"{0:.1f}\" y2=\"{2:.1f}\"/><line x1=\"{3:.1f}\" y1=\"{1:.1f}\" x2=\"{4:.1f}\" "
-            "y2=\"{1:.1f}\"/>"
-            "<line x1=\"{3:.1f}\" y1=\"{2:.1f}\" x2=\"{4:.1f}\" y2=\"{2:.1f}\"/></g>\n",
-            cx, y1, y2, cx - 6, cx + 6);
+            "<g class=\"whisker\" stroke=\"#222222\" stroke-width=\"1.5\">"
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>{}"
+            "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/></g>\n",
+            cx, y1, cx, y2, low_cap, cx - 6, y2, cx + 6, y2);
       }
     } else {
       out +=
@@ -155,7 +184,7 @@ std::string bar_chart_svg(const std::string& title, const std::string& unit, con
 
 std::string line_chart_svg(const std::string& title, const std::string& x_label, const std::string& y_label,
                            const std::vector<LineSeries>& series) {
-  Frame f{560, 288, 56, 130, 34, 40};
+  Frame f{560, 300, 56, 130, 46, 40};
   double xlo = 0, xhi = 1, yhi = 1;
   bool first = true;
   for (const LineSeries& s : series)
@@ -204,7 +233,7 @@ std::string grouped_bar_svg(const std::string& title, const std::string& y_label
                             const std::vector<std::string>& categories,
                             const std::vector<BarGroupSeries>& series) {
   double group_w = std::max(12.0, 9.0 * static_cast<double>(series.size()) + 8.0);
-  Frame f{std::max(560.0, 190.0 + group_w * static_cast<double>(categories.size())), 298, 56, 130, 34, 70};
+  Frame f{std::max(560.0, 190.0 + group_w * static_cast<double>(categories.size())), 310, 56, 130, 46, 70};
   double hi = 1;
   for (const auto& s : series)
     for (const auto& v : s.values)

@@ -16,7 +16,9 @@ struct Bar {
   std::optional<double> value;      // none: no successful run
   std::optional<double> low, high;  // interval whisker
   std::string colour;
+  std::string hover;  // the figure shown when pointing at the bar (empty: the value)
 };
+// Bars with whiskers. When no bar is negative the axis starts at 0 and a whisker below it is cut there.
 std::string bar_chart_svg(const std::string& title, const std::string& unit, const std::vector<Bar>& bars);
 
 struct LineSeries {

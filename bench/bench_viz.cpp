@@ -5,6 +5,9 @@
 //   window    drawing a frame into a real window (RenderWindow) with every vehicle in view
 //   texture   the same into an offscreen RenderTexture
 //   live      the window while the simulation steps on its own thread at x1 (what a planner sees)
+//   layers    the window with every layer on: the forecast overlay (persistence, 15 min), a junction's panel
+//             and a time-space diagram along a 16-junction arterial (two minutes recorded)
+//   live+layers  the same while the simulation steps at x1
 // and prints wall frames/s and CPU milliseconds per frame (the whole process, all threads), so a loaded
 // machine shows up as a gap between the two.
 #include <fmt/format.h>
@@ -39,7 +42,7 @@ struct Figure {
 };
 
 void print(const Figure& f) {
-  fmt::print("{:<10} {:>6} frames  {:>8.1f} frames/s  {:>8.2f} ms wall/frame  {:>8.2f} ms CPU/frame\n",
+  fmt::print("{:<12} {:>6} frames  {:>8.1f} frames/s  {:>8.2f} ms wall/frame  {:>8.2f} ms CPU/frame\n",
              f.what, f.frames, f.frames / f.wall, 1000 * f.wall / f.frames, 1000 * f.cpu / f.frames);
 }
 
@@ -73,7 +76,8 @@ int main(int argc, char** argv) {
 
   viz::ViewerOptions vo;
   vo.panes.push_back({"fixed_time", {}});
-  vo.driver.predictor = "";  // the overlay's predictor is not part of the drawing cost
+  vo.driver.predictor = "persistence";  // for the layers run; the plain runs keep the overlay off
+  vo.driver.horizon_s = 900;
   vo.width = width;
   vo.height = height;
   viz::Viewer viewer(scenario, vo);
@@ -113,16 +117,31 @@ int main(int argc, char** argv) {
     texture.display();
   });
 
-  viewer.driver().start();
-  Figure live = measure("live", frames, [&](int) {
+  auto draw = [&](int) {
     sf::Event e;
     while (window.pollEvent(e)) {
     }
     viewer.render(window);
     window.display();
-  });
+  };
+  viewer.driver().start();
+  Figure live = measure("live", frames, draw);
+  viewer.driver().stop();
+
+  // Every layer on: the overlay, a junction panel, a time-space diagram (recorded for 2 simulated minutes,
+  // so the map holds about as many vehicles as in the plain runs; drawing it costs the same at any length).
+  const Network& net = *scenario->network;
+  viewer.driver().set_overlay(true);
+  viewer.driver().select_node(net.find_node(net.node(static_cast<NodeId>(net.nodes().size() / 2)).id));
+  viewer.driver().set_route(std::make_shared<const viz::RoutePath>(
+      viz::arterial_through(net, static_cast<RoadId>(net.roads().size() / 2))));
+  viewer.driver().step_now(120);
+  viewer.fit(window.getSize());
+  Figure layers = measure("layers", frames, draw);
+  viewer.driver().start();
+  Figure live_layers = measure("live+layers", frames, draw);
   viewer.driver().stop();
   fmt::print("vehicles drawn per frame: {}\n", viewer.driver().frame(0)->vehicles.size());
-  for (const Figure& f : {snap, win, tex, live}) print(f);
+  for (const Figure& f : {snap, win, tex, live, layers, live_layers}) print(f);
   return 0;
 }

@@ -32,8 +32,9 @@ void MetricsCollector::on_step(const Simulation& sim) {
     LaneSums& ls = lane_sums_[l];
     std::uint32_t h = s.lane_halting[l];
     std::uint32_t n = s.lanes[l].size();
-    ls.halting += h;
-    ls.halting_max = std::max(ls.halting_max, h);
+    std::uint32_t queued = s.lane_queue_veh[l];  // the queue at the stop line, as lane_queue_m measures it
+    ls.queued += queued;
+    ls.queued_max = std::max(ls.queued_max, queued);
     ls.queue_max_m = std::max<double>(ls.queue_max_m, s.lane_queue_m[l]);
     ls.occupied += s.lane_occupied_m[l] / net.lane(l).length_m;
     ls.speed += s.lane_speed_sum_mps[l];
@@ -41,7 +42,7 @@ void MetricsCollector::on_step(const Simulation& sim) {
     halting_total += h;
     const Lane& lane = net.lane(l);
     // Spillback: the queue fills the lane up to its upstream junction.
-    if (h > 0 && net.node(net.road(lane.road).from).kind != NodeKind::fringe &&
+    if (queued > 0 && net.node(net.road(lane.road).from).kind != NodeKind::fringe &&
         s.lane_queue_m[l] >= lane.length_m - 7.5)
       spill += dt_s_;
   }
@@ -73,8 +74,8 @@ void MetricsCollector::close_interval(const Simulation& sim, TimeMs end_ms) {
     row.begin_ms = interval_begin_ms_;
     row.end_ms = end_ms;
     row.lane = l;
-    row.queue_mean_veh = ls.halting / n;
-    row.queue_max_veh = ls.halting_max;
+    row.queue_mean_veh = ls.queued / n;
+    row.queue_max_veh = ls.queued_max;
     row.queue_max_m = ls.queue_max_m;
     row.entered = static_cast<std::uint32_t>(s.lane_entered[l] - ls.entered0);
     row.exited = static_cast<std::uint32_t>(s.lane_exited[l] - ls.exited0);
@@ -110,6 +111,23 @@ void add_trip(TripStats& st, const TripRecord& t, TimeMs end_ms) {
   st.route_speed_mps += tt > 0 ? t.distance_m / tt : 0.0;
 }
 
+// Every vehicle the demand released, counted from its planned departure (CityFlow's average travel time): the
+// wait to enter is part of its travel time, delay and waiting time; a vehicle still running or never inserted
+// is counted up to the end.
+void add_vehicle(TripStats& st, const TripRecord& t, TimeMs end_ms) {
+  TimeMs arrival = t.arrival_ms >= 0 ? t.arrival_ms : end_ms;
+  TimeMs entered = t.depart_ms >= 0 ? t.depart_ms : end_ms;
+  double tt = ms_to_seconds(arrival - t.planned_depart_ms);
+  double wait_to_enter = ms_to_seconds(entered - t.planned_depart_ms);
+  ++st.count;
+  st.travel_time_s += tt;
+  st.delay_s += t.time_loss_s + wait_to_enter;
+  st.waiting_time_s += t.waiting_s + wait_to_enter;
+  st.stops += t.stops;
+  st.insertion_delay_s += wait_to_enter;
+  st.route_speed_mps += tt > 0 ? t.distance_m / tt : 0.0;
+}
+
 void finish_mean(TripStats& st) {
   if (st.count == 0) return;
   double n = static_cast<double>(st.count);
@@ -132,7 +150,6 @@ void MetricsCollector::finish(const Simulation& sim) {
   // Vehicles still running, in the order of their slots (deterministic).
   for (VehicleId id = 0; id < s.vehicles.size(); ++id)
     if (s.vehicles[id].active) trips_.push_back(sim.running_trip(id));
-  std::size_t running_end = trips_.size();
   for (const auto& waiting : s.pending)
     for (const PendingVehicle& p : waiting) {
       TripRecord t;
@@ -152,12 +169,12 @@ void MetricsCollector::finish(const Simulation& sim) {
   sm.running = s.running;
   sm.waiting_to_insert = s.waiting_to_insert;
   std::uint64_t arrivals_after_warmup = 0;
-  for (std::size_t i = 0; i < running_end; ++i) {
+  for (std::size_t i = 0; i < trips_.size(); ++i) {
     const TripRecord& t = trips_[i];
     if (i < arrived_count && t.arrival_ms >= warmup_end_ms_) ++arrivals_after_warmup;
     if (t.planned_depart_ms < warmup_end_ms_) continue;
     if (i < arrived_count) add_trip(sm.finished, t, s.now_ms);
-    add_trip(sm.all, t, s.now_ms);
+    add_vehicle(sm.all, t, s.now_ms);
   }
   finish_mean(sm.finished);
   finish_mean(sm.all);

@@ -13,9 +13,10 @@ struct LaneInterval {
   TimeMs begin_ms = 0;
   TimeMs end_ms = 0;
   LaneId lane = 0;
-  double queue_mean_veh = 0.0;  // mean number of halting vehicles
+  double queue_mean_veh =
+      0.0;  // mean number of vehicles in the queue at the stop line (SimState::lane_queue_veh)
   std::uint32_t queue_max_veh = 0;
-  double queue_max_m = 0.0;      // longest queue, stop line to the back of the farthest halting vehicle
+  double queue_max_m = 0.0;      // longest queue, stop line to its back (SimState::lane_queue_m)
   std::uint32_t entered = 0;     // vehicles that entered the lane
   std::uint32_t exited = 0;      // vehicles that left it over its stop line (or arrived at its end)
   double occupancy_pct = 0.0;    // mean share of the lane's length covered by vehicles
@@ -50,10 +51,13 @@ struct TripStats {
 
 struct Summary {
   std::uint64_t loaded = 0, inserted = 0, arrived = 0, running = 0, waiting_to_insert = 0;
-  TripStats finished;               // trips planned to depart after the warm-up that arrived
-  TripStats all;                    // those plus vehicles still running at the end, counted up to the end
-  double throughput_vph = 0.0;      // arrivals after the warm-up per hour
-  std::uint64_t vehicle_steps = 0;  // sum over steps of the vehicles in the network
+  TripStats finished;  // trips planned to depart after the warm-up that arrived
+  // Every vehicle released after the warm-up: finished, still running and still waiting to enter, each from
+  // its planned departure to its arrival or the end (CityFlow's average travel time; delay includes the wait
+  // to enter)
+  TripStats all;
+  double throughput_vph = 0.0;                    // arrivals after the warm-up per hour
+  std::uint64_t vehicle_steps = 0;                // sum over steps of the vehicles in the network
   double running_mean = 0.0, halting_mean = 0.0;  // after the warm-up
   std::uint64_t halting_max = 0;
   double spillback_lane_s = 0.0;
@@ -86,8 +90,8 @@ class MetricsCollector : public StepObserver {
   Summary summary_;
   // Running sums of the open interval.
   struct LaneSums {
-    double halting = 0, occupied = 0, speed = 0, vehicle_steps = 0, queue_max_m = 0;
-    std::uint32_t halting_max = 0;
+    double queued = 0, occupied = 0, speed = 0, vehicle_steps = 0, queue_max_m = 0;
+    std::uint32_t queued_max = 0;
     std::uint64_t entered0 = 0, exited0 = 0;
   };
   std::vector<LaneSums> lane_sums_;

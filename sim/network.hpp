@@ -36,6 +36,7 @@ struct Node {
 
 struct Road {
   std::string id;
+  std::string name;  // street name for display; empty if the input has none
   NodeId from = kNone;
   NodeId to = kNone;
   LaneId first_lane = kNone;  // lanes first_lane .. first_lane + lane_count - 1, index 0 rightmost
@@ -112,6 +113,7 @@ struct Signal {
   double default_yellow_s = 3.0;  // clearance for switches the plan itself never makes
   double default_all_red_s = 2.0;
   std::string program_type = "static";
+  bool intergreens_inserted = false;  // the file had none: sim/intergreen.hpp gave every stage its own
 };
 
 struct VehicleType {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sim/error.hpp"
+#include "sim/intergreen.hpp"
 #include "sim/network.hpp"
 #include "sim/signal_program.hpp"
 
@@ -159,6 +160,7 @@ class NetworkBuilder {
       }
       Road r;
       r.id = rs.id;
+      r.name = rs.name;
       r.from = from;
       r.to = to;
       r.lane_count = static_cast<std::uint32_t>(lanes);
@@ -658,11 +660,14 @@ class NetworkBuilder {
     }
     if (!diag_.ok()) return;
     std::string reason;
+    bool insert_intergreens_here = lacks_intergreen(phases, ss);
+    if (insert_intergreens_here) phases = without_clearance_phases(phases);
     sig.stages = derive_stages(phases, ss, &reason);
     if (sig.stages.empty()) {
       diag_.error(ss.where, fmt::format("signal '{}': {}", ss.id, reason));
       return;
     }
+    if (insert_intergreens_here) insert_intergreens(net_, sig);
     sig.cycle_s = 0;
     for (const auto& st : sig.stages) sig.cycle_s += st.green_s + st.yellow_s + st.all_red_s;
     for (NodeId n : sig.nodes) net_.nodes_[n].signal = sid;

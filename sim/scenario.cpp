@@ -6,6 +6,7 @@
 #include <map>
 
 #include "sim/error.hpp"
+#include "sim/intergreen.hpp"
 #include "sim/routing.hpp"
 
 namespace ampel {
@@ -290,6 +291,7 @@ Scenario compile_scenario(ScenarioSpec spec) {
                    [](const CompiledEvent& a, const CompiledEvent& b) { return a.at_ms < b.at_ms; });
   diag.throw_if_any();
   sc.controller = spec.controller;
+  if (std::string note = intergreen_note(*net); !note.empty()) spec.notes.push_back(std::move(note));
   sc.spec = std::move(spec);
   return sc;
 }

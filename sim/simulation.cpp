@@ -32,6 +32,7 @@ Simulation::Simulation(std::shared_ptr<const Scenario> scenario, std::unique_ptr
   state_.detector_count.assign(road_lanes, 0);
   state_.lane_halting.assign(road_lanes, 0);
   state_.lane_queue_m.assign(road_lanes, 0.0f);
+  state_.lane_queue_veh.assign(road_lanes, 0);
   state_.lane_speed_sum_mps.assign(road_lanes, 0.0f);
   state_.lane_occupied_m.assign(road_lanes, 0.0f);
   state_.pending.resize(net.roads().size());
@@ -301,6 +302,7 @@ void Simulation::observe_lanes() {
     state_.lane_halting[l] = o.halting;
     state_.lane_speed_sum_mps[l] = static_cast<float>(o.speed_sum_mps);
     state_.lane_occupied_m[l] = static_cast<float>(o.occupied_m);
+    state_.lane_queue_veh[l] = o.queue_veh;
     state_.lane_queue_m[l] = static_cast<float>(o.queue_m);
   }
 }

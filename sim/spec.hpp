@@ -42,6 +42,7 @@ struct LaneSpec {
 
 struct RoadSpec {
   std::string id;
+  std::string name;  // street name for display (SUMO's edge `name`); empty if none
   std::string from_node;
   std::string to_node;
   double length_m = -1.0;       // < 0: length of the shape (or the straight line between the nodes)

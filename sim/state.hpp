@@ -122,9 +122,11 @@ struct SimState {
   std::vector<std::uint64_t> detector_count;
   // Observation of the state at the start of the step (stage 4).
   std::vector<std::uint32_t> lane_halting;  // vehicles at or below the halting speed
-  std::vector<float> lane_queue_m;          // stop line to the back of the farthest halting vehicle
-  std::vector<float> lane_speed_sum_mps;    // sum of the speeds of the vehicles on the lane
-  std::vector<float> lane_occupied_m;       // sum of the lengths of the vehicles on the lane
+  // The queue at the stop line (sim/queue_rule.hpp): its length and its vehicles.
+  std::vector<float> lane_queue_m;
+  std::vector<std::uint32_t> lane_queue_veh;
+  std::vector<float> lane_speed_sum_mps;  // sum of the speeds of the vehicles on the lane
+  std::vector<float> lane_occupied_m;     // sum of the lengths of the vehicles on the lane
 
   // Signals.
   std::vector<SignalState> signals;

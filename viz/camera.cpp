@@ -18,6 +18,11 @@ void Camera::zoom_at(sf::Vector2f pixel, float factor, sf::Vector2f size) {
   center_ = {center_.x + before.x - after.x, center_.y + before.y - after.y};
 }
 
+void Camera::set(Point center, double pixels_per_m) {
+  center_ = center;
+  scale_ = std::clamp(pixels_per_m, 1e-3, 200.0);
+}
+
 void Camera::pan(sf::Vector2f delta) {
   center_ = {center_.x - delta.x / scale_, center_.y + delta.y / scale_};
 }

@@ -23,6 +23,9 @@ class Camera {
   Point to_world(sf::Vector2f pixel, sf::Vector2f size) const;
   sf::Vector2f to_pixel(Point world, sf::Vector2f size) const;
 
+  // Looks at `center` with `pixels_per_m` (clamped to the zoom limits).
+  void set(Point center, double pixels_per_m);
+
   Point center() const { return center_; }
   double pixels_per_m() const { return scale_; }
 

@@ -1,50 +1,55 @@
 #pragma once
-// Colour scales of the live view, one function per scale, with the legend that explains it. Every
-// colour a planner sees on the map comes from here, so the legends cannot drift from the drawing.
+// The colours of the live view. Every colour on the map has exactly one meaning, and every one is in the
+// legend: map_legends() lists them, the sidebar draws that list, and a window test checks every pixel of
+// the map against it. Traffic-light colours are kept for signal heads alone; vehicle speed uses cividis,
+// a scale that reads the same to red-green colour-blind viewers.
 #include <SFML/Graphics/Color.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace ampel::viz {
 
-// Vehicles by speed: red when halting, through amber, to green at or above `full_speed_mps`.
+// Vehicles by speed, cividis: dark blue when halting (at most 0.1 m/s) to yellow at or above
+// `full_speed_mps`.
 sf::Color speed_color(double speed_mps, double full_speed_mps);
+// Cividis itself, t in [0, 1].
+sf::Color cividis(double t);
 
-// Queue bars by the share of the lane the queue covers: amber when short, deep red when it reaches back
-// to the upstream junction.
-sf::Color queue_color(double share_of_lane);
-
-// Predicted congestion (occupancy share 0..1) for the overlay: transparent green to opaque purple-red.
-sf::Color congestion_color(double share);
-
-// A signal head: 'G'/'g' green (permissive darker), 'y' amber, 'r' red, anything else grey.
+// A signal head: 'G' protected green, 'g' permissive green, 'y' yellow, 'r' red; anything else dark.
 sf::Color signal_color(char state);
 
-// Static map colours.
-inline const sf::Color kBackground{24, 26, 30};
-inline const sf::Color kRoadLane{70, 74, 82};
-inline const sf::Color kJunctionLane{58, 62, 70};
-inline const sf::Color kJunctionArea{52, 55, 62};
-inline const sf::Color kStopLine{235, 235, 235};
-inline const sf::Color kClosedLane{200, 40, 40};
-inline const sf::Color kSelection{80, 170, 255};
+// The map (a light base, as printed maps and slides use).
+inline const sf::Color kBackground{244, 243, 239};
+inline const sf::Color kRoadLane{190, 192, 198};
+inline const sf::Color kJunctionArea{222, 223, 228};
+inline const sf::Color kJunctionLane{205, 207, 213};
+inline const sf::Color kStopLine{255, 255, 255};
+// What the view lays over the map, one colour each.
+inline const sf::Color kQueueBar{200, 20, 140};       // the queue at the stop line now
+inline const sf::Color kForecastQueue{40, 175, 220};  // the forecast queue N minutes ahead (overlay)
+inline const sf::Color kClosedLane{35, 35, 38};       // a closed lane
+inline const sf::Color kSelection{130, 70, 230};      // what the open panel describes (junction, lane, ...)
+inline const sf::Color kSignalDark{90, 90, 90};       // a signal head in any other state
 
-struct LegendStop {
-  double value;  // in the legend's unit
-  sf::Color color;
-};
-
-// A legend: a title with its unit and a few labelled stops (a gradient, or swatches when `discrete`).
+// A legend: a title, and either a gradient (`scale` over [0, 1], labelled at `labels` spread evenly) or
+// swatches (one colour and one label each).
 struct Legend {
   std::string title;
-  std::vector<LegendStop> stops;
-  std::vector<std::string> labels;  // one per stop
-  bool discrete = false;
+  std::vector<sf::Color> swatches;
+  std::vector<std::string> labels;
+  std::function<sf::Color(double)> scale;  // set for a gradient
+  bool gradient() const { return static_cast<bool>(scale); }
 };
 
-Legend speed_legend(double full_speed_mps);
-Legend queue_legend();
-Legend congestion_legend(double horizon_min);
-Legend signal_legend();
+struct LegendOptions {
+  double full_speed_mps = 13.89;
+  bool overlay = false;     // the forecast overlay is on
+  double horizon_min = 5;   // its horizon
+  std::string forecast_of;  // whose forecast ("persistence", "the predictive controller's ...")
+};
+
+// Every colour the map can show, grouped as the sidebar prints them.
+std::vector<Legend> map_legends(const LegendOptions& options);
 
 }  // namespace ampel::viz

@@ -44,6 +44,8 @@ void FrameBuilder::build(const Simulation& sim, const KpiTracker& kpis, Frame& o
       g.width_m = kVehicleWidthM;
       g.speed_mps = static_cast<float>(lv.speed_mps);
       g.color = speed_color(lv.speed_mps, full_speed_mps_);
+      g.source = v.source;
+      g.seq = v.seq;
       Seen& seen = seen_[lv.vehicle];
       bool same = seen.source == v.source && seen.seq == v.seq;
       g.prev_x = same ? seen.x : g.x;
@@ -54,13 +56,9 @@ void FrameBuilder::build(const Simulation& sim, const KpiTracker& kpis, Frame& o
   }
 
   out.queues.clear();
-  for (LaneId l = 0; l < net.road_lane_count(); ++l) {
-    float q = s.lane_queue_m[l];
-    if (q <= 0) continue;
-    double len = net.lane(l).length_m;
-    float share = len > 0 ? static_cast<float>(std::min(1.0, q / len)) : 0.0f;
-    out.queues.push_back({l, q, share, queue_color(share)});
-  }
+  for (LaneId l = 0; l < net.road_lane_count(); ++l)
+    if (s.lane_queue_veh[l] > 0) out.queues.push_back({l, s.lane_queue_m[l], s.lane_queue_veh[l]});
+  out.gridlock = s.gridlock;
 
   const auto& heads = layout_->signal_heads();
   out.head_states.resize(heads.size());

@@ -13,6 +13,7 @@
 #include "viz/history.hpp"
 #include "viz/kpis.hpp"
 #include "viz/layout.hpp"
+#include "viz/time_space.hpp"
 
 namespace ampel::viz {
 
@@ -24,14 +25,14 @@ struct VehicleGlyph {
   float length_m = 5, width_m = 1.8f;
   float speed_mps = 0;
   sf::Color color;
+  std::uint32_t source = 0, seq = 0;  // which vehicle (for picking it with the mouse)
 };
 
-// A bar from the stop line of a road lane back over the queue's length.
+// A bar from the stop line of a road lane back over its queue (sim/queue_rule.hpp).
 struct QueueBar {
   LaneId lane = kNone;
-  float length_m = 0;  // simulated metres (SimState::lane_queue_m)
-  float share = 0;     // of the lane's length
-  sf::Color color;
+  float length_m = 0;          // simulated metres (SimState::lane_queue_m)
+  std::uint32_t vehicles = 0;  // SimState::lane_queue_veh
 };
 
 // Forecast inflow against what happened, per minute, for one junction (when a predictor is there).
@@ -43,13 +44,58 @@ struct ArrivalComparison {
   std::vector<float> ahead_vph;      // forecasts for the coming bins
 };
 
+// One approach of a junction in the panel: queue now, and over the last 15 minutes flow, mean control delay
+// and level of service (viz/approach_stats.hpp).
+struct ApproachRow {
+  std::string name;  // "N Holstenwall"
+  std::uint32_t queue_veh = 0;
+  float queue_m = 0;
+  double flow_vph = 0;
+  double delay_s = -1;  // -1: no vehicle crossed in the window
+  char los = '-';
+};
+
 struct JunctionPanel {
   NodeId node = kNone;
-  std::string name;
-  std::vector<std::string> stage_names;
+  std::string name;  // its streets, or its id
+  std::string id;
+  std::string signal_id;  // the traffic light's id (empty: not signalised)
+  bool signalised = false;
+  std::vector<std::string> stage_names;  // what each stage releases ("N ←↑→  S ↑→")
   std::vector<std::string> approach_names;
+  std::vector<ApproachRow> approaches;
+  ApproachRow total;
+  double window_s = 0;  // what the flows and delays cover
   JunctionSeries series;
   std::optional<ArrivalComparison> arrivals;
+};
+
+struct LanePanel {
+  LaneId lane = kNone;
+  std::string name, id;
+  double length_m = 0, speed_limit_mps = 0;
+  std::uint32_t vehicles = 0, halting = 0, queue_veh = 0;
+  float queue_m = 0;
+  double mean_speed_mps = -1;  // -1: empty
+  bool closed = false;
+  std::uint64_t entered = 0, exited = 0;  // since the lane was selected
+  double watched_s = 0;                   // how long that is
+};
+
+struct VehiclePanel {
+  std::string name;   // the scenario's id for it (flow id and number)
+  std::string where;  // its lane, or "has left the network" / "waiting to enter"
+  std::string route;  // the streets of its route
+  double speed_mps = 0, time_loss_s = 0, waiting_s = 0, distance_m = 0, travel_s = 0;
+  std::uint32_t stops = 0;
+  bool in_network = false;
+};
+
+struct ClosureNote {
+  LaneId lane = kNone;
+  std::string name;
+  TimeMs since_ms = 0;
+  bool by_user = false;  // right-clicked in the view; else a scenario event
 };
 
 struct Frame {
@@ -57,17 +103,26 @@ struct Frame {
   TimeMs begin_ms = 0, end_ms = 0;
   bool finished = false;
   std::string controller;
+  std::string previous_controller;  // before a live switch (empty: none)
+  TimeMs switched_ms = -1;          // when the strategy was switched; the figures count from then
   std::uint64_t seed = 0;
   Kpis kpis;
+  GridlockReport gridlock;
   std::vector<VehicleGlyph> vehicles;
   std::vector<QueueBar> queues;
   std::vector<char> head_states;  // per ViewLayout::signal_heads(), SimState::link_signal of its slot
   std::vector<LaneId> closed_lanes;
-  // Predicted congestion per road lane (occupancy share 0..1) when the overlay is on, else empty.
-  std::vector<float> congestion;
-  double congestion_horizon_s = 0;
-  std::string congestion_source;
+  std::vector<ClosureNote> closures;
+  // Forecast queue per road lane (m from the stop line) when the overlay is on, else empty.
+  std::vector<float> forecast_queue_m;
+  double forecast_horizon_s = 0;
+  std::string forecast_source;
+  // What the open panel describes (at most one is set).
   std::optional<JunctionPanel> panel;
+  std::optional<LanePanel> lane_panel;
+  std::optional<VehiclePanel> vehicle_panel;
+  int selected_vehicle = -1;  // index into `vehicles`
+  std::shared_ptr<const TimeSpaceData> time_space;
   double full_speed_mps = 13.89;  // top of the speed colour scale
   // When the snapshot was published and for how long (wall seconds) it stands until the next one, so the
   // renderer can glide vehicles from their previous place; 0: draw them where they are.

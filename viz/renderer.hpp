@@ -16,10 +16,10 @@ class MapRenderer {
  public:
   explicit MapRenderer(const ViewLayout& layout);
 
-  // Draws into the part `pane` (pixels) of `target`, seen through `camera`. `alpha` in [0, 1] places each
-  // vehicle between its previous and its current position. `selected`: junction to highlight (or kNone).
-  void draw(sf::RenderTarget& target, const Camera& camera, sf::FloatRect pane, const Frame& frame,
-            float alpha, NodeId selected);
+  // Draws into the part `map` (pixels) of `target`, seen through `camera`. `alpha` in [0, 1] places each
+  // vehicle between its previous and its current position. What the frame's panels describe is outlined.
+  void draw(sf::RenderTarget& target, const Camera& camera, sf::FloatRect map, const Frame& frame,
+            float alpha);
 
   // Vertices sent for vehicles in the last draw (culled to the view), for benchmarks.
   std::size_t last_vehicle_vertices() const { return vehicles_.getVertexCount(); }
@@ -29,10 +29,15 @@ class MapRenderer {
 
   const ViewLayout* layout_;
   Point origin_;
-  sf::VertexArray static_array_;
-  sf::VertexBuffer static_buffer_;
+  // The static map in two layers, so forecast bands can lie between them: junction areas below, lanes
+  // and stop lines above.
+  sf::VertexArray areas_array_, lanes_array_;
+  sf::VertexBuffer areas_buffer_, lanes_buffer_;
   bool use_buffer_ = false;
-  sf::VertexArray overlay_;  // forecast, queues, closures
+  sf::VertexArray forecast_;
+  std::vector<Polyline> kerbs_;  // per road, for the forecast bands at width kerb_band_w_ (empty: not made)
+  double kerb_band_w_ = -1;
+  sf::VertexArray overlay_;  // queues, closures, selection
   sf::VertexArray vehicles_;
   sf::VertexArray heads_;
 };

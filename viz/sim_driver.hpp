@@ -19,6 +19,7 @@
 
 #include "models/predict/predictor.hpp"
 #include "sim/simulation.hpp"
+#include "viz/approach_stats.hpp"
 #include "viz/frame.hpp"
 #include "viz/history.hpp"
 #include "viz/kpis.hpp"
@@ -40,7 +41,24 @@ struct DriverOptions {
   std::optional<std::uint64_t> seed;
   int speed_index = 2;                    // x1
   std::string predictor = "persistence";  // for the congestion overlay and the junction panel ("" for none)
+  std::string predictor_model;            // the model file (`ampel fit`) of a predictor that needs one
   double horizon_s = 300;                 // the overlay shows the forecast this far ahead
+  std::vector<std::string> route;         // road ids of a time-space diagram's route (empty: none)
+};
+
+// What the panel describes: a junction, a road lane or a vehicle (by its identity, so it is followed).
+struct Selection {
+  enum class Kind : std::uint8_t { none, junction, lane, vehicle };
+  Kind kind = Kind::none;
+  NodeId node = kNone;
+  LaneId lane = kNone;
+  std::uint32_t source = 0, seq = 0;
+  static Selection junction(NodeId n) { return {Kind::junction, n, kNone, 0, 0}; }
+  static Selection road_lane(LaneId l) { return {Kind::lane, kNone, l, 0, 0}; }
+  static Selection vehicle(std::uint32_t source, std::uint32_t seq) {
+    return {Kind::vehicle, kNone, kNone, source, seq};
+  }
+  bool operator==(const Selection&) const = default;
 };
 
 class SimDriver {
@@ -60,6 +78,8 @@ class SimDriver {
   void advance_to(TimeMs t_ms);
 
   std::size_t pane_count() const { return panes_.size(); }
+  // A pane's simulation, for tests and benchmarks: read it only while no thread runs (start() not called).
+  const Simulation& simulation(std::size_t pane) const;
   // The latest snapshot of a pane (never null once constructed).
   std::shared_ptr<const Frame> frame(std::size_t pane) const;
 
@@ -68,6 +88,9 @@ class SimDriver {
   void single_step();  // pauses, then steps once
   void set_speed_index(int index);
   void select_node(NodeId node);  // kNone to close the panel
+  void select(const Selection& selection);
+  // Shows the time-space diagram of `route` (nullptr: hides it), recording from now on.
+  void set_route(std::shared_ptr<const RoutePath> route);
   void set_controller(std::size_t pane, const std::string& name);
   void toggle_lane(LaneId lane);  // in every pane, so a comparison stays a comparison
   void set_overlay(bool on);
@@ -78,6 +101,8 @@ class SimDriver {
   bool overlay() const;
   double horizon_s() const;
   NodeId selected_node() const;
+  Selection selection() const;
+  bool has_route() const;
   const std::string& predictor_name() const { return predictor_name_; }
   // Strategies the user can switch to.
   std::vector<std::string> strategies() const;
@@ -91,11 +116,15 @@ class SimDriver {
   void step_all();
   void publish();
   void post(std::function<void()> command);
+  void note_closures();
+  void fill_panels(std::size_t pane, const Selection& sel, Frame& f);
+  void fill_forecast(std::size_t pane, double horizon_s, Frame& f);
 
   std::shared_ptr<const Scenario> scenario_;
   const ViewLayout* layout_;
   std::vector<std::unique_ptr<Pane>> panes_;
   std::string predictor_name_;
+  DriverOptions options_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable wake_;
@@ -106,7 +135,10 @@ class SimDriver {
   int steps_requested_ = 0;
   bool overlay_ = false;
   double horizon_s_ = 300;
-  NodeId selected_ = kNone;
+  Selection selected_;
+  std::shared_ptr<const RoutePath> route_;
+  std::vector<TimeMs> closed_since_ms_;  // per road lane: when it was closed (-1: open)
+  std::vector<std::uint8_t> closed_by_user_;
   std::string message_;
   bool stop_ = false;
   std::thread thread_;

@@ -1,4 +1,6 @@
 // ampel compare: every strategy of the catalog on one scenario with paired seeds; a table and the report.
+#include <fmt/format.h>
+
 #include "analysis/compare.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
@@ -17,6 +19,8 @@ struct CompareOptions {
   std::optional<double> end_s, warmup_s;
   std::string kpis;
   std::string baseline;
+  std::vector<std::string> route_files;  // --routes
+  std::optional<std::string> flow_file;  // --flow
 };
 
 int compare(const CompareOptions& o) {
@@ -27,7 +31,9 @@ int compare(const CompareOptions& o) {
   s.warmup_s = o.warmup_s;
   s.kpis = split_list(o.kpis);
   s.baseline = o.baseline;
-  batch::Experiment ex = batch::make_compare_experiment(io::load_scenario_file(o.scenario), o.scenario, s);
+  batch::Experiment ex = batch::make_compare_experiment(
+      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file}), o.scenario, s);
+  for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =
       o.out.empty() ? std::filesystem::path("runs") / ex.plan.name : std::filesystem::path(o.out);
   return run_experiment(ex, out, o.jobs, batch::Shard{}, "ampel compare " + o.scenario);
@@ -39,6 +45,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
   auto opts = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand("compare", "compare every strategy on one scenario with paired seeds");
   cmd->add_option("scenario", opts->scenario, "scenario file")->required();
+  add_input_files_to(*cmd, opts->route_files, opts->flow_file);
   cmd->add_option("--seeds,-n", opts->seeds, "replications (paired seeds 1..n)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--strategies", opts->strategies,

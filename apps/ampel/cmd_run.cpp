@@ -45,7 +45,10 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
                      const std::string& command_line) {
   auto opts = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "simulate one scenario headless and write its output folder");
-  cmd->add_option("scenario", opts->scenario, "scenario file (ampel JSON)")->required();
+  cmd->add_option("scenario", opts->scenario,
+                  "scenario file: ampel JSON, SUMO (.sumocfg, or .net.xml with --routes) or CityFlow "
+                  "(config .json, or roadnet.json with --flow)")
+      ->required();
   opts->overrides.add_to(*cmd);
   cmd->add_option("--out,-o", opts->out, "output folder (default: runs/<scenario>_<controller>_s<seed>)");
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing on success");

@@ -5,6 +5,7 @@
 
 #include "ampel/version.hpp"
 #include "apps/ampel/cli.hpp"
+#include "apps/ampel/cli_help.hpp"
 
 int main(int argc, char** argv) {
   using namespace ampel::cli;
@@ -26,9 +27,15 @@ int main(int argc, char** argv) {
 #ifdef AMPEL_HAVE_VIEWER
   add_view_command(app, set_action);
 #endif
+  state_defaults(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A mistyped command or option gets a suggestion instead of the parser's generic complaint.
+    std::vector<std::string> hints =
+        e.get_exit_code() != 0 ? suggestions(app, argc, argv) : std::vector<std::string>{};
+    for (const std::string& hint : hints) std::cerr << "error: " << hint << "\n";
+    if (!hints.empty()) return kExitBadInput;
     int code = app.exit(e);
     return code == 0 ? 0 : kExitBadInput;
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/signal_program.hpp"
+
 namespace ampel {
 
 ActuatedController::ActuatedController(const Scenario& scenario, const ActuatedOptions& options)
@@ -36,11 +38,28 @@ bool loop_occupied(const ControlContext& ctx, LaneId lane) {
 
 bool ActuatedController::has_call(const ControlContext& ctx, SignalId signal, std::uint16_t stage,
                                   std::uint16_t current) const {
+  const Signal& sig = net_.signals()[signal];
+  const std::string& now = sig.stages[current].state;
+  const std::string& next = sig.stages[stage].state;
   const auto& now_served = services_[signal][current].lanes;
-  for (LaneId l : services_[signal][stage].lanes) {
-    // A lane green now as well gains nothing from the switch.
-    if (std::binary_search(now_served.begin(), now_served.end(), l)) continue;
-    if (ctx.state.detector_count[l] > served_count_[l] || ctx.state.lane_halting[l] > 0) return true;
+  for (std::uint32_t i = 0; i < sig.link_count; ++i) {
+    // The stage gains something for link i: green where it is red now, or protected where it only yields now.
+    bool gains = is_green(next[i]) && (!is_green(now[i]) || (next[i] == 'G' && now[i] != 'G'));
+    if (!gains) continue;
+    for (LinkId l : sig.links_of_index[i]) {
+      LaneId lane = net_.link(l).from_lane;
+      // A lane red now: its loop called since the lane last had green, or a vehicle halts on it.
+      if (!std::binary_search(now_served.begin(), now_served.end(), lane) &&
+          (ctx.state.detector_count[lane] > served_count_[lane] || ctx.state.lane_halting[lane] > 0))
+        return true;
+      // The lane group of this link: a vehicle taking it waits between its loop and the stop line (a left
+      // turner yielding on a permissive green calls the protected stage).
+      double from_m = net_.lane(lane).detector_m - kLoopLengthM;
+      const LaneQueue& q = ctx.state.lanes[lane];
+      for (std::uint32_t k = 0; k < q.size() && q[k].pos_m >= from_m; ++k)
+        if (ctx.state.vehicles[q[k].vehicle].next_link == l && q[k].speed_mps <= kHaltingSpeedMps)
+          return true;
+    }
   }
   return false;
 }

@@ -5,10 +5,13 @@
 // the next stage, in the program's order, that has a call. Stages without a call are skipped; with no call
 // anywhere the green rests where it is.
 // The gap is the time since a vehicle's front last crossed a loop of the stage, zero while one is on it.
-// A call on a lane: a vehicle crossed its detector since the lane last had green, or a vehicle halts on it.
-// Minimum and maximum greens: SUMO `actuated` programs keep their per-phase minDur / maxDur; other programs
-// use min_green_s / max_green_s when given, else each stage's own. The signal state machine's limits
-// (each stage's minimum and maximum) always hold as well.
+// A call for a stage, per lane group (the links it gives green that are red now, or protected where they only
+// yield now): on a lane red now, a vehicle crossed its loop since the lane last had green or one halts on it;
+// on any lane, a vehicle taking such a link halts between the loop and the stop line (so a left turner
+// waiting on a permissive green calls the protected-left stage). Minimum and maximum greens: SUMO `actuated`
+// programs keep their per-phase minDur / maxDur; other programs use min_green_s / max_green_s when given,
+// else each stage's own. The signal state machine's limits (each stage's minimum and maximum) always hold as
+// well.
 #include <vector>
 
 #include "models/control/plan_tools.hpp"

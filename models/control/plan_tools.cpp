@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "sim/signal_program.hpp"
 
@@ -10,6 +11,59 @@ namespace ampel {
 
 bool stage_green(const Signal& signal, std::uint16_t stage, std::uint32_t i) {
   return is_green(signal.stages[stage].state[i]);
+}
+
+std::vector<bool> competing_stages(const Signal& signal) {
+  std::size_t n = signal.stages.size();
+  std::vector<bool> out(n, true);
+  auto within = [&](std::size_t a, std::size_t b) {  // every green of a is green in b
+    for (std::uint32_t i = 0; i < signal.link_count; ++i)
+      if (is_green(signal.stages[a].state[i]) && !is_green(signal.stages[b].state[i])) return false;
+    return true;
+  };
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = 0; b < n && out[a]; ++b) {
+      if (a == b || !out[b] || !within(a, b)) continue;
+      // b serves everything a does; a goes unless they are equal and a comes first.
+      if (!within(b, a) || b < a) out[a] = false;
+    }
+  return out;
+}
+
+std::vector<SignalMovements> signal_movements(const Network& net) {
+  std::vector<SignalMovements> out;
+  out.reserve(net.signals().size());
+  for (const Signal& sig : net.signals()) {
+    SignalMovements sm;
+    std::map<std::pair<LaneId, RoadId>, std::uint32_t> index;
+    std::vector<std::vector<std::uint32_t>> of_index(sig.link_count);
+    for (std::uint32_t i = 0; i < sig.link_count; ++i)
+      for (LinkId l : sig.links_of_index[i]) {
+        const Link& link = net.link(l);
+        auto [it, fresh] = index.try_emplace({link.from_lane, link.to_road},
+                                             static_cast<std::uint32_t>(sm.movements.size()));
+        if (fresh) sm.movements.push_back({link.from_lane, {}, {}});
+        LaneMovement& m = sm.movements[it->second];
+        m.links.push_back(l);
+        m.out_lanes.push_back(link.to_lane);
+        of_index[i].push_back(it->second);
+      }
+    for (LaneMovement& m : sm.movements) {
+      std::sort(m.links.begin(), m.links.end());
+      std::sort(m.out_lanes.begin(), m.out_lanes.end());
+      m.out_lanes.erase(std::unique(m.out_lanes.begin(), m.out_lanes.end()), m.out_lanes.end());
+    }
+    sm.of_stage.resize(sig.stages.size());
+    for (std::uint16_t s = 0; s < sig.stages.size(); ++s) {
+      auto& v = sm.of_stage[s];
+      for (std::uint32_t i = 0; i < sig.link_count; ++i)
+        if (stage_green(sig, s, i)) v.insert(v.end(), of_index[i].begin(), of_index[i].end());
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+    out.push_back(std::move(sm));
+  }
+  return out;
 }
 
 std::vector<SignalService> stage_services(const Network& net) {

@@ -25,6 +25,25 @@ std::vector<SignalService> stage_services(const Network& net);
 // True if signal link index `i` is green ('G' or 'g') in `stage`.
 bool stage_green(const Signal& signal, std::uint16_t stage, std::uint32_t i);
 
+// Per stage: whether it is a stage to compete for. A stage whose green links are all green in another stage
+// as well (a right-turn-only phase whose turns run in every phase, a subset of a wider phase) serves nothing
+// that the other does not, so an adaptive strategy never chooses it. Equal stages keep the first.
+std::vector<bool> competing_stages(const Signal& signal);
+
+// A lane movement: one approach lane's links into one exit road (Varaiya's and PressLight's movement).
+struct LaneMovement {
+  LaneId in_lane = kNone;
+  std::vector<LinkId> links;              // ascending
+  std::vector<LaneId> out_lanes;          // the exit lanes they reach, ascending, distinct
+  std::uint32_t lanes_sharing_entry = 0;  // entry roads: lane movements from this road to the same exit road
+};
+// Every lane movement of a signal, and per stage the ones it gives green.
+struct SignalMovements {
+  std::vector<LaneMovement> movements;
+  std::vector<std::vector<std::uint32_t>> of_stage;  // [stage] -> indices into movements
+};
+std::vector<SignalMovements> signal_movements(const Network& net);
+
 // Vehicles on road lane `lane` whose front is within `range_m` of its stop line.
 std::uint32_t vehicles_within(const ControlContext& ctx, LaneId lane, double range_m);
 // Vehicles on `lane` that will take `link` at its end.

@@ -69,6 +69,8 @@ class PredictiveController : public Controller {
   const predictive::ProjectionRecord& last_plan(SignalId signal) const { return plans_[signal]; }
   const predictive::NetworkLayout& layout() const { return layout_; }
   const predictive::ProjectionSettings& projection_settings() const { return proj_; }
+  // Its congestion predictor (null if none), for the viewer's check that it shows this forecast.
+  const predict::Predictor* predictor() const { return predictor_.get(); }
 
  private:
   void observe(const ControlContext& ctx);

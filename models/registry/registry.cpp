@@ -71,6 +71,7 @@ std::unique_ptr<Controller> build_max_pressure(ParamReader& p, const Scenario& s
   MaxPressureOptions o;
   o.decision_interval_s = p.number("decision_interval_s", o.decision_interval_s, 1.0, 120.0);
   o.min_green_s = p.number("min_green_s", -1.0, 0.0, 300.0);
+  o.count_halting = p.choice("queue", "halting", {"halting", "vehicles"}) == "halting";
   return std::make_unique<MaxPressureController>(sc, o);
 }
 
@@ -84,7 +85,8 @@ const std::vector<Entry>& entries() {
        build_actuated},
       {{"sotl", "self-organising: switch when waiting vehicles x time on red passes a threshold"},
        build_sotl},
-      {{"max_pressure", "the stage with the largest upstream minus downstream queue (Varaiya)"},
+      {{"max_pressure",
+        "the stage whose movements have the largest upstream minus downstream queue (Varaiya)"},
        build_max_pressure},
       {{"predictive",
         "projects every queue 60-180 s ahead and picks the cheapest switch; neighbours share plans"},

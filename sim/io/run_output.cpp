@@ -197,6 +197,7 @@ void write_run_outputs(const fs::path& dir, const Simulation& sim, const Metrics
     manifest["seed"] = sim.seed();
     manifest["controller"] = info.controller;
     manifest["files"] = {"summary.json", "trips.csv", "lanes.csv", "network.csv", "signals.csv"};
+    manifest["notes"] = sim.scenario().spec.notes;  // what the loader and the compiler did to the file
     manifest["scenario"] = scenario_to_json(sim.scenario().spec);
     write_text(tmp / "manifest.json", manifest.dump(1) + "\n");
   });

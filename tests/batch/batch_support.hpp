@@ -14,6 +14,7 @@
 #include <string>
 
 #include "models/registry/registry.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace ampel::testing {
 
@@ -42,10 +43,7 @@ inline CommandResult ampel(const std::string& args) {
 
 // A fresh, empty folder for one test.
 inline fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / fmt::format("ampel_batch_test_{}_{}", ::getpid(), name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return scratch_dir("batch_test_" + name);
 }
 
 inline std::string read_file(const fs::path& p) {

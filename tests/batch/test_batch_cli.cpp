@@ -49,10 +49,11 @@ TEST_F(BatchCli, WritesRunFoldersTablesAndReport) {
   EXPECT_NE(runs_csv.find("single--fixed_time--r002,single,1,fixed_time,2,12,ok,"), std::string::npos);
   std::string summary = read_file(reference_ / "summary.csv");
   EXPECT_EQ(
-      summary.rfind("case,scenario,demand,strategy,kpi,unit,planned,n,failed,missing,mean,sd,ci95_low", 0),
+      summary.rfind(
+          "case,scenario,demand,strategy,kpi,unit,planned,n,gridlocked,failed,missing,mean,sd,ci95_low", 0),
       0u);
   EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 1 + 2 * 2 * 3);
-  EXPECT_NE(summary.find("single,single,1,fixed_time,finished.delay_s,s,6,6,0,0,"), std::string::npos);
+  EXPECT_NE(summary.find("single,single,1,fixed_time,finished.delay_s,s,6,6,0,0,0,"), std::string::npos);
 }
 
 TEST_F(BatchCli, JobsOneAndTwoAreByteIdentical) {
@@ -172,19 +173,26 @@ TEST(BatchFailures, FailedRunsAreRecordedAndTheRestComplete) {
   auto r =
       ampel(fmt::format("batch {} --jobs 2 --out {}", (dir / "exp.json").string(), (dir / "out").string()));
   EXPECT_EQ(r.code, 1) << r.output;
-  EXPECT_NE(r.output.find("6 of 8 runs failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("2 of 8 runs gridlocked (counted in the means, flagged), 4 failed"),
+            std::string::npos)
+      << r.output;
   std::string runs = read_file(dir / "out" / "runs.csv");
   // The healthy runs completed; the others say why they failed.
-  EXPECT_NE(runs.find("calm--fixed_time--r001,calm,1,fixed_time,1,1,ok,finished.delay_s,"),
-            std::string::npos);
+  EXPECT_NE(runs.find("calm--fixed_time--r001,calm,1,fixed_time,1,1,ok,all.delay_s,"), std::string::npos);
   EXPECT_NE(runs.find("calm--fixed_time--r002,calm,1,fixed_time,2,2,ok,"), std::string::npos);
-  EXPECT_NE(runs.find("calm--broken--r001,calm,1,broken,1,1,failed,finished.delay_s,,"), std::string::npos);
+  EXPECT_NE(runs.find("calm--broken--r001,calm,1,broken,1,1,failed,all.delay_s,,"), std::string::npos);
   EXPECT_NE(runs.find("no_such_knob"), std::string::npos);
-  EXPECT_NE(runs.find("jam--fixed_time--r001,jam,1,fixed_time,1,1,failed,"), std::string::npos);
+  // A gridlocked run keeps its figures (a value follows the KPI name) and says what the gridlock was.
+  auto gridlocked = runs.find("jam--fixed_time--r001,jam,1,fixed_time,1,1,gridlocked,all.delay_s,");
+  ASSERT_NE(gridlocked, std::string::npos) << runs;
+  EXPECT_NE(runs[gridlocked +
+                 std::string("jam--fixed_time--r001,jam,1,fixed_time,1,1,gridlocked,all.delay_s,").size()],
+            ',');
   EXPECT_NE(runs.find("gridlock: "), std::string::npos);
   std::string summary = read_file(dir / "out" / "summary.json");
-  EXPECT_NE(summary.find("\"failed\": 6"), std::string::npos);
-  EXPECT_NE(read_file(dir / "out" / "report.html").find("Runs that failed"), std::string::npos);
+  EXPECT_NE(summary.find("\"gridlocked\": 2"), std::string::npos);
+  EXPECT_NE(summary.find("\"failed\": 4"), std::string::npos);
+  EXPECT_NE(read_file(dir / "out" / "report.html").find("Runs that gridlocked or failed"), std::string::npos);
   // Each failed run still has its folder and record, so a resumed batch does not repeat it.
   EXPECT_TRUE(fs::exists(dir / "out" / "runs" / "calm--broken--r002" / "batch_run.json"));
   auto again = ampel(fmt::format("batch {} --out {}", (dir / "exp.json").string(), (dir / "out").string()));
@@ -255,6 +263,65 @@ TEST(Compare, PairedDifferencesAgainstTheChosenBaseline) {
   EXPECT_NE(bad.output.find("'webster' is not one of the compared strategies"), std::string::npos)
       << bad.output;
   EXPECT_FALSE(fs::exists(dir / "bad"));
+  fs::remove_all(dir);
+}
+
+TEST(Compare, KeepsAGridlockedRunInTheMeanAndFlagsIt) {
+  fs::path dir = fresh_dir("compare_gridlock");
+  // 2500 veh/h per entry into one-lane 120 m links: fixed time locks the grid up within minutes.
+  ASSERT_EQ(
+      ampel(fmt::format("generate grid --rows 2 --cols 2 --spacing 120 --lanes 1 --rate 2500 --duration 900 "
+                        "--constant --out {}",
+                        (dir / "jam.json").string()))
+          .code,
+      0);
+  std::string text = read_file(dir / "jam.json");
+  auto pos = text.find("\"gridlock_after_s\"");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, text.find_first_of(",}", pos) - pos, "\"gridlock_after_s\": 60");
+  write_file(dir / "jam.json", text);
+  auto r = ampel(fmt::format("compare {} --seeds 2 --jobs 2 --strategies fixed_time,max_pressure --out {}",
+                             (dir / "jam.json").string(), (dir / "out").string()));
+  EXPECT_EQ(r.code, 1) << r.output;  // gridlocked runs are flagged by the exit code too
+  // The terminal table: n = 2 for fixed time, both gridlocked.
+  auto row = r.output.find("\nfixed_time ");
+  ASSERT_NE(row, std::string::npos) << r.output;
+  std::string line = r.output.substr(row + 1, r.output.find('\n', row + 1) - row - 1);
+  EXPECT_NE(line.find("2/2"), std::string::npos) << line;
+  EXPECT_NE(line.find("2 !"), std::string::npos) << line;
+  // The mean is over both runs, with their all-vehicle figures.
+  std::string runs = read_file(dir / "out" / "runs.csv");
+  double sum = 0;
+  int count = 0;
+  std::istringstream in(runs);
+  for (std::string l; std::getline(in, l);) {
+    if (l.find(",fixed_time,") == std::string::npos || l.find(",all.delay_s,") == std::string::npos) continue;
+    EXPECT_NE(l.find(",gridlocked,"), std::string::npos) << l;
+    sum += std::stod(l.substr(l.find(",all.delay_s,") + 13));
+    ++count;
+  }
+  ASSERT_EQ(count, 2);
+  std::string summary = read_file(dir / "out" / "summary.csv");
+  auto cell = summary.find("fixed_time,all.delay_s,s,2,2,2,0,0,");
+  ASSERT_NE(cell, std::string::npos) << summary;
+  double mean = std::stod(summary.substr(cell + std::string("fixed_time,all.delay_s,s,2,2,2,0,0,").size()));
+  EXPECT_NEAR(mean, sum / 2, 1e-3 * sum);
+  EXPECT_NE(read_file(dir / "out" / "report.html").find("gridlocked"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Compare, AScenarioWithoutVehiclesIsRefused) {
+  fs::path dir = fresh_dir("compare_empty");
+  ASSERT_EQ(ampel(fmt::format("generate grid --rows 2 --cols 2 --rate 0 --duration 600 --out {}",
+                              (dir / "empty.json").string()))
+                .code,
+            0);
+  auto r = ampel(
+      fmt::format("compare {} --seeds 2 --out {}", (dir / "empty.json").string(), (dir / "out").string()));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("has no vehicles"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("empty.json"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "out"));
   fs::remove_all(dir);
 }
 

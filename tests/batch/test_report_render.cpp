@@ -15,8 +15,8 @@ TEST(Report, RendersInHeadlessChromiumWithItsCharts) {
       ampel(fmt::format("batch {} --jobs 2 --out {}", (dir / "exp.json").string(), (dir / "out").string()));
   ASSERT_EQ(r.code, 0) << r.output;
   std::string html = read_file(dir / "out" / "report.html");
-  // Self-contained: no scripts, no external resources.
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Self-contained: no external scripts or resources (one inline script saves charts as SVG or PNG).
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos);
   EXPECT_EQ(html.find("href=\"http"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
@@ -30,6 +30,12 @@ TEST(Report, RendersInHeadlessChromiumWithItsCharts) {
   EXPECT_EQ(count("class=\"chart queue-chart\""), 2u);
   EXPECT_EQ(count("class=\"chart junction-chart\""), 2u);
   EXPECT_GE(count("class=\"whisker\""), 2u * 3u * 2u);
+  // Every chart can be saved, and KPI charts are titled in words with their unit, not by internal name.
+  EXPECT_EQ(count("<figure class=\"chart-box\""), 2u * 3u + 2u + 2u);
+  EXPECT_EQ(count("onclick=\"ampelSave(this,'png')\""), count("<figure class=\"chart-box\""));
+  EXPECT_EQ(count("function ampelSave("), 1u);
+  EXPECT_EQ(count("aria-label=\"finished.delay_s\""), 0u);
+  EXPECT_GE(count("Mean delay (time loss) of finished trips (s)"), 2u);
 
   if (run_command("command -v chromium").code != 0)
     GTEST_FAIL() << "chromium is not installed (scripts/packages.sh)";

@@ -124,5 +124,99 @@ TEST(Actuated, RestsInGreenWithoutCallsElsewhere) {
   EXPECT_GE(greens.size(), 40u);
 }
 
+// A RESCO-style junction: the main road's left turns yield on its green and have a protected stage of their
+// own.
+ScenarioSpec protected_left_junction() {
+  io::SingleIntersectionParams p;
+  p.main_rate_vph = 0.0;
+  p.side_rate_vph = 0.0;
+  ScenarioSpec sc = io::make_single_intersection(p);
+  SignalSpec& sig = sc.network.signals.at(0);
+  sig.phases.clear();
+  auto phase = [&](const char* name, double duration_s, std::vector<MovementRef> green) {
+    SignalPhaseSpec ph;
+    ph.name = name;
+    ph.duration_s = duration_s;
+    ph.green = std::move(green);
+    sig.phases.push_back(ph);
+  };
+  phase("main", 30.0,
+        {{"WC", "CE", false, {}},
+         {"EC", "CW", false, {}},
+         {"WC", "CS", false, {}},
+         {"EC", "CN", false, {}},
+         {"WC", "CN", true, {}},
+         {"EC", "CS", true, {}}});
+  phase("main-lefts", 10.0,
+        {{"WC", "CN", false, {}}, {"EC", "CS", false, {}}, {"WC", "CS", false, {}}, {"EC", "CN", false, {}}});
+  phase("side", 20.0,
+        {{"NC", "CS", false, {}},
+         {"SC", "CN", false, {}},
+         {"NC", "CW", false, {}},
+         {"SC", "CE", false, {}},
+         {"NC", "CE", true, {}},
+         {"SC", "CW", true, {}}});
+  sc.flows.clear();
+  auto flow = [&](const char* a, const char* b, double rate) {
+    FlowSpec f;
+    f.id = std::string(a) + b;
+    f.from_road = a;
+    f.to_road = b;
+    f.profile = {{0.0, 3600.0, rate}};
+    sc.flows.push_back(f);
+  };
+  // Heavy opposing through traffic leaves the permissive lefts few gaps.
+  flow("WC", "CE", 900);
+  flow("EC", "CW", 900);
+  flow("WC", "CN", 120);
+  flow("EC", "CS", 120);
+  flow("NC", "CS", 250);
+  flow("SC", "CN", 250);
+  return sc;
+}
+
+TEST(Actuated, ServesAProtectedLeftWithDemandWithinItsMaximumRed) {
+  auto sc = testing::compile(protected_left_junction());
+  const Network& net = *sc->network;
+  const Signal& sig = net.signals()[0];
+  ASSERT_EQ(sig.stages.size(), 3u);
+  ASSERT_EQ(sig.stages[1].name, "main-lefts");
+  // The longest a left turner standing first at the stop line may wait: the other stages at their maximum
+  // green, and every clearance of the cycle.
+  double max_red_s = sig.stages[0].max_green_s + sig.stages[2].max_green_s;
+  for (const SignalStage& st : sig.stages) max_red_s += st.yellow_s + st.all_red_s;
+  std::vector<LinkId> lefts;
+  for (const Movement& m : net.movements())
+    if (net.road(m.from_road).id == "WC" && net.road(m.to_road).id == "CN") lefts = m.links;
+  ASSERT_FALSE(lefts.empty());
+
+  Simulation sim(sc, std::make_unique<ActuatedController>(*sc, ActuatedOptions{}));
+  TimeMs left_green_ms = -1, longest_wait_ms = 0;
+  int protected_greens = 0;
+  // Per left-turn lane: the vehicle standing first at the stop line and since when.
+  std::vector<std::pair<VehicleId, TimeMs>> front(lefts.size(), {kNone, 0});
+  while (sim.now_ms() < 3600 * kMsPerSecond) {
+    sim.step();
+    const SignalState& s = sim.state().signals[0];
+    if (s.stage == 1 && s.interval == SignalInterval::green) {
+      if (left_green_ms < s.green_start_ms) ++protected_greens;
+      left_green_ms = sim.now_ms();
+    }
+    for (std::size_t k = 0; k < lefts.size(); ++k) {
+      const LaneQueue& q = sim.state().lanes[net.link(lefts[k]).from_lane];
+      bool waits = q.size() > 0 && q[0].speed_mps <= kHaltingSpeedMps &&
+                   sim.state().vehicles[q[0].vehicle].next_link == lefts[k];
+      if (!waits) {
+        front[k] = {kNone, 0};
+        continue;
+      }
+      if (front[k].first != q[0].vehicle) front[k] = {q[0].vehicle, sim.now_ms()};
+      longest_wait_ms = std::max(longest_wait_ms, sim.now_ms() - front[k].second);
+    }
+  }
+  EXPECT_GE(protected_greens, 10) << "the protected left stage runs whenever left turners wait";
+  EXPECT_LE(ms_to_seconds(longest_wait_ms), max_red_s + 1.0);
+}
+
 }  // namespace
 }  // namespace ampel

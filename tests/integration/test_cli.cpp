@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/support/run_ampel.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,10 +20,7 @@ using ampel::testing::run_ampel;
 using ampel::testing::slurp;
 
 fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("ampel_test_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return ampel::testing::scratch_dir("test_" + name);
 }
 
 const std::string kGrid = std::string(AMPEL_SOURCE_DIR) + "/scenarios/grid4x4/scenario.json";

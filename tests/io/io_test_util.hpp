@@ -13,6 +13,7 @@
 
 #include "sim/error.hpp"
 #include "tests/support/run_ampel.hpp"
+#include "tests/support/scratch_dir.hpp"
 #include "tests/support/shared_data.hpp"
 
 namespace ampel::test {
@@ -20,10 +21,7 @@ namespace ampel::test {
 namespace fs = std::filesystem;
 
 inline fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("ampel_io_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return ampel::testing::scratch_dir("io_" + name);
 }
 
 inline fs::path write_file(const fs::path& path, const std::string& text) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tests/support/run_ampel.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -15,10 +16,7 @@ using ampel::testing::CommandResult;
 using ampel::testing::run_ampel;
 
 fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("ampel_pred_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
+  return ampel::testing::scratch_dir("pred_" + name);
 }
 
 const std::string kSingle = std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json";

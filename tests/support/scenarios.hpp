@@ -54,6 +54,41 @@ inline ScenarioSpec chain(double approach_m, double middle_m, double exit_m) {
   return sc;
 }
 
+// A queue at a red light and a car halted far behind it: J1 of a chain with a 300 m approach "a" gives its
+// first 60 s of green to an empty side road "n" (so "a" has red until 65 s); four cars leave W at 0-3 s and
+// queue at J1, a fifth enters at W at 45 s at speed 0 (as vehicles depart by default), so at 45-46 s it
+// stands 300 m back from the stop line, well behind the queue.
+inline ScenarioSpec queue_behind_red() {
+  ScenarioSpec sc = chain(300, 150, 150);
+  sc.network.nodes.push_back({"N", {300, 150}, NodeKind::fringe, {}, {}});
+  RoadSpec side;
+  side.id = "n";
+  side.from_node = "N";
+  side.to_node = "J1";
+  sc.network.roads.push_back(side);
+  SignalSpec sig;
+  sig.id = "J1";
+  sig.nodes = {"J1"};
+  SignalPhaseSpec side_green, main_green;
+  side_green.duration_s = 60;
+  side_green.green = {{"n", "m", false, ""}};
+  main_green.duration_s = 30;
+  main_green.green = {{"a", "m", false, ""}};
+  sig.phases = {side_green, main_green};
+  sc.network.signals = {sig};
+  sc.vehicle_types = {ideal_car()};
+  for (int i = 0; i < 5; ++i) {
+    VehicleSpec v;
+    v.id = "v" + std::to_string(i);
+    v.depart_s = i < 4 ? i : 45;
+    v.route = {"a", "m", "e"};
+    sc.vehicles.push_back(v);
+  }
+  sc.controller.type = "fixed_time";
+  sc.time.end_s = 120;
+  return sc;
+}
+
 inline std::shared_ptr<const Scenario> compile(const ScenarioSpec& spec) {
   return std::make_shared<const Scenario>(compile_scenario(spec));
 }

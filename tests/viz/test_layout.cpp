@@ -7,6 +7,7 @@
 #include "tests/viz/viz_support.hpp"
 #include "viz/camera.hpp"
 #include "viz/layout.hpp"
+#include "viz/painter.hpp"
 
 namespace ampel::viz {
 namespace {
@@ -65,6 +66,17 @@ TEST(ViewLayout, ScenarioWithoutGeometryGetsAGeneratedLayout) {
   EXPECT_EQ(layout.signal_heads().size(), signalised);
   EXPECT_GT(signalised, 8u);
   EXPECT_GT(layout.max_corner().x - layout.min_corner().x, 100.0);
+}
+
+TEST(ChartScale, RoundsUpToARoundNumber) {
+  EXPECT_DOUBLE_EQ(round_up_nice(2280), 2500);
+  EXPECT_DOUBLE_EQ(round_up_nice(3600), 4000);
+  EXPECT_DOUBLE_EQ(round_up_nice(600), 600);
+  EXPECT_DOUBLE_EQ(round_up_nice(601), 800);
+  EXPECT_DOUBLE_EQ(round_up_nice(101), 150);
+  EXPECT_DOUBLE_EQ(round_up_nice(9000), 10000);
+  EXPECT_NEAR(round_up_nice(0.35), 0.4, 1e-12);
+  EXPECT_DOUBLE_EQ(round_up_nice(0), 0);
 }
 
 TEST(Camera, FitsZoomsAndPansAroundThePointer) {

@@ -55,7 +55,7 @@ TEST(FrameSnapshot, OneGlyphPerVehicleOnItsLaneColouredBySpeed) {
       EXPECT_TRUE(same(g.color, speed_color(lv.speed_mps, r.frame.full_speed_mps)));
       if (lv.speed_mps <= kHaltingSpeedMps) {
         ++halting;
-        EXPECT_TRUE(same(g.color, sf::Color(220, 40, 40))) << "a halting vehicle is drawn red";
+        EXPECT_TRUE(same(g.color, cividis(0.0))) << "a halting vehicle is drawn at the scale's dark end";
       }
     }
   EXPECT_GT(halting, 0u) << "at a signal some vehicles wait";
@@ -67,13 +67,12 @@ TEST(FrameSnapshot, QueueBarsMatchTheObservedQueues) {
   const SimState& s = r.sim.state();
   const Network& net = *r.sc->network;
   std::size_t expected = 0;
-  for (LaneId l = 0; l < net.road_lane_count(); ++l) expected += s.lane_queue_m[l] > 0;
+  for (LaneId l = 0; l < net.road_lane_count(); ++l) expected += s.lane_queue_veh[l] > 0;
   ASSERT_GT(expected, 0u);
   ASSERT_EQ(r.frame.queues.size(), expected);
   for (const QueueBar& q : r.frame.queues) {
     EXPECT_FLOAT_EQ(q.length_m, s.lane_queue_m[q.lane]);
-    EXPECT_NEAR(q.share, s.lane_queue_m[q.lane] / net.lane(q.lane).length_m, 1e-6);
-    EXPECT_TRUE(same(q.color, queue_color(q.share)));
+    EXPECT_EQ(q.vehicles, s.lane_queue_veh[q.lane]);
   }
 }
 
@@ -122,6 +121,33 @@ TEST(FrameSnapshot, KpisAgreeWithTheMetricsCollector) {
   EXPECT_EQ(k.halting, halting);
   EXPECT_GT(k.throughput_vph, 1000.0);  // 2,000 veh/h enter the junction in the single scenario
   EXPECT_LT(k.throughput_vph, 3000.0);
+  // Over all vehicles: the finished trips' delay and the running vehicles' delay so far, together.
+  double loss = metrics.summary().finished.delay_s * static_cast<double>(k.arrived);
+  std::uint64_t running = 0;
+  for (const VehicleRecord& v : r.sim.state().vehicles)
+    if (v.active) loss += v.time_loss_s, ++running;
+  EXPECT_EQ(running, k.running);
+  EXPECT_NEAR(k.all_delay_s, loss / static_cast<double>(k.arrived + running), 1e-6);
+  std::uint64_t queued = 0;
+  for (std::size_t l = 0; l < r.sc->network->road_lane_count(); ++l)
+    queued += r.sim.state().lane_queue_veh[l];
+  EXPECT_EQ(k.queued, queued);
+}
+
+TEST(FrameSnapshot, KpisRestartAtAStrategySwitch) {
+  Rig r;
+  r.run_to(900);
+  std::uint64_t before = r.frame.kpis.arrived;
+  ASSERT_GT(before, 100u);
+  r.kpis.reset(r.sim);
+  r.run_to(960);
+  const Kpis& k = r.frame.kpis;
+  EXPECT_EQ(k.since_ms, seconds_to_ms(900));
+  EXPECT_LT(k.arrived, before / 5) << "only the trips finished in the last minute";
+  EXPECT_GT(k.arrived, 0u);
+  // Delay counted only from the switch on: a minute at most per vehicle.
+  EXPECT_LE(k.all_delay_s, 60.0);
+  EXPECT_LE(k.mean_delay_s, 60.0);
 }
 
 TEST(FrameSnapshot, VehiclesGlideFromTheirPreviousPlace) {

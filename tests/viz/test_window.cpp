@@ -9,6 +9,7 @@
 
 #include "models/registry/registry.hpp"
 #include "tests/viz/viz_support.hpp"
+#include "tests/viz/window_support.hpp"
 #include "tests/viz/xvfb_display.hpp"
 #include "viz/colors.hpp"
 #include "viz/lsan_graphics.hpp"
@@ -19,16 +20,8 @@ namespace {
 
 constexpr unsigned kW = 800, kH = 600;
 
-sf::Image grab(sf::RenderWindow& w) {
-  sf::Texture t;
-  t.create(w.getSize().x, w.getSize().y);
-  t.update(w);
-  return t.copyToImage();
-}
-
-bool near(sf::Color a, sf::Color b, int tol = 6) {
-  return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
-}
+using testing::grab;
+using testing::near;
 
 class WindowTest : public ::testing::Test {
  protected:
@@ -42,9 +35,9 @@ class WindowTest : public ::testing::Test {
     o.height = kH;
     auto v = std::make_unique<Viewer>(sc_, o);
     Point c = sc_->network->node(sc_->network->find_node("C")).position;
-    sf::FloatRect pane = v->pane_rect(0, {w, kH});
-    v->camera().fit(c - Point{pane.width / 16, pane.height / 16},
-                    c + Point{pane.width / 16, pane.height / 16}, {pane.width, pane.height});
+    sf::FloatRect map = v->map_rect(0, {w, kH});
+    v->camera().fit(c - Point{map.width / 16, map.height / 16}, c + Point{map.width / 16, map.height / 16},
+                    {map.width, map.height});
     return v;
   }
 
@@ -103,7 +96,7 @@ TEST_F(WindowTest, QueueBarGrowsDuringRed) {
         sf::Vector2f p = v->to_target(0, line.at(s) + side * 1.3, window.getSize());
         if (p.x < 0 || p.y < 0 || p.x >= kW || p.y >= kH) continue;
         sf::Color c = img.getPixel(static_cast<unsigned>(p.x), static_cast<unsigned>(p.y));
-        n += !near(c, kRoadLane, 10) && c.r > c.b + 60;  // the bar is amber to red over grey
+        n += near(c, kQueueBar, 2);
       }
     }
     return n;
@@ -140,24 +133,28 @@ TEST_F(WindowTest, SplitScreenShowsTwoPanes) {
     window.display();
   }
   sf::Image img = grab(window);
-  // The divider runs down the middle.
-  for (unsigned y = 0; y < kH; y += 50)
-    EXPECT_TRUE(near(img.getPixel(w / 2, y), sf::Color(200, 200, 210), 2));
-  // Each half shows the junction at the same place of its own pane, and its own figures box.
+  // Each half shows the junction at the same place of its own map, under its own header.
   Point c = sc_->network->node(sc_->network->find_node("C")).position;
+  ScreenRects R = v->rects(window.getSize());
+  ASSERT_EQ(R.panes.size(), 2u);
+  EXPECT_FLOAT_EQ(R.panes[0].pane.width, R.panes[1].pane.width);
+  EXPECT_FALSE(R.panes[0].map.intersects(R.panes[1].map));
   for (std::size_t pane = 0; pane < 2; ++pane) {
-    sf::FloatRect r = v->pane_rect(pane, window.getSize());
-    EXPECT_FLOAT_EQ(r.width, w / 2.0f);
-    sf::Vector2f p = v->to_target(pane, c + Point{0, 14}, window.getSize());  // inside the junction area
-    EXPECT_TRUE(p.x >= r.left && p.x < r.left + r.width);
+    sf::FloatRect r = R.panes[pane].map;
+    sf::Vector2f p = v->to_target(pane, c, window.getSize());
+    EXPECT_NEAR(p.x, r.left + r.width / 2, 1.0);
     int road = 0;
-    for (unsigned y = 0; y < kH; y += 2)
+    for (unsigned y = static_cast<unsigned>(r.top); y < r.top + r.height; y += 2)
       for (unsigned x = static_cast<unsigned>(r.left); x < r.left + r.width; x += 2)
         road += near(img.getPixel(x, y), kRoadLane, 2);
     EXPECT_GT(road, 1000) << "pane " << pane << " shows roads";
-    EXPECT_TRUE(near(img.getPixel(static_cast<unsigned>(r.left) + 12, 60), sf::Color(12, 13, 17), 12))
-        << "pane " << pane << " has its figures box";
+    sf::FloatRect h = R.panes[pane].header;
+    EXPECT_TRUE(near(img.getPixel(static_cast<unsigned>(h.left + h.width - 5), 3), kPanelBg, 2))
+        << "pane " << pane << " has its header";
   }
+  // The difference strip runs under both panes.
+  EXPECT_GT(R.diff.height, 0);
+  EXPECT_NEAR(R.diff.width, R.panes[0].pane.width * 2, 1.0);
   EXPECT_EQ(v->driver().frame(0)->now_ms, v->driver().frame(1)->now_ms);
   EXPECT_EQ(v->driver().frame(1)->controller, other);
 }

@@ -126,6 +126,7 @@ void read_net(const XmlFile& net, Context& ctx) {
     info.to = attr_string_required(net, e, "to");
     RoadSpec rs;
     rs.id = id;
+    rs.name = e.attribute("name").value();  // the street name, for the live view
     rs.from_node = info.from;
     rs.to_node = info.to;
     rs.where = ctx.where(net, e);
