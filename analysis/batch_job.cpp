@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "sim/error.hpp"
+#include "sim/io/output_folder.hpp"
 
 namespace ampel::batch {
 
@@ -46,7 +47,9 @@ std::size_t merge_batch_folders(const std::vector<fs::path>& dirs, const fs::pat
       throw InputError((dirs[i] / "experiment.json").string(), "",
                        fmt::format("a different experiment than {}; only shards of one batch can be merged",
                                    (dirs.front() / "experiment.json").string()));
+  io::check_batch_folder(out, "--out");
   write_or_check_plan(plan, out);
+  for (const fs::path& d : dirs) copy_case_scenarios(plan, d, out);
   fs::create_directories(out / "runs");
   fs::path staging = out / ".partial-merge";
   fs::remove_all(staging);

@@ -11,7 +11,9 @@
 #include "analysis/progress.hpp"
 #include "analysis/runner.hpp"
 #include "sim/io/json_reader.hpp"
+#include "sim/io/output_folder.hpp"
 #include "sim/io/run_output.hpp"
+#include "sim/io/scenario_json.hpp"
 
 namespace ampel::batch {
 
@@ -85,6 +87,19 @@ void write_text(const fs::path& path, const std::string& text) {
   io::write_file_atomically(path, text);
 }
 
+// What a run folder holds at each --keep level (the report needs network.csv and junctions.csv at every one).
+io::RunFiles run_files(const Plan& plan, const RunKey& key) {
+  io::RunFiles f;
+  if (plan.keep == Keep::all) return f;  // everything, as `ampel run` writes it
+  f.lanes = false;
+  f.trips = f.signals = plan.keep == Keep::runs;
+  f.gzip = true;
+  const CaseInfo& c = plan.cases[key.case_index];
+  f.scenario_file = "../../" + scenario_file_of(c).generic_string();
+  f.scenario_fingerprint = c.fingerprint;
+  return f;
+}
+
 // One run into `staging/<id>`, then published as runs/<id>. Never throws for a failing run: the failure is
 // its record.
 RunRecord execute_run(const Experiment& ex, const RunKey& key, const fs::path& staging_root,
@@ -95,11 +110,14 @@ RunRecord execute_run(const Experiment& ex, const RunKey& key, const fs::path& s
   fs::path stage = staging_root / key.id;
   fs::remove_all(stage);
   const auto& scenario = ex.compiled[key.case_index];
+  bool threw = true;
   try {
     JunctionDelay junctions;
     cli::RunRequest req{scenario, plan.strategies[key.strategy].controller, key.seed, stage,
                         fmt::format("{} run {}", command, key.id)};
     req.observers.push_back(&junctions);
+    req.files = run_files(plan, key);
+    req.staged = true;
     cli::RunResult result = cli::run_one(req);
     for (const std::string& k : plan.kpis) rec.kpis[k] = find_kpi(k)->value(result.summary);
     const GridlockReport& g = result.summary.gridlock;
@@ -112,6 +130,12 @@ RunRecord execute_run(const Experiment& ex, const RunKey& key, const fs::path& s
         rec.reason += fmt::format(" (most on lane {})", scenario->network->lane(g.lanes.front().first).id);
     }
     write_text(stage / "junctions.csv", junctions.csv(*scenario->network));
+    threw = false;
+  } catch (const io::Interrupted&) {
+    // Not a result: the run is left unfinished, to be run again when the batch resumes.
+    std::error_code ec;
+    fs::remove_all(stage, ec);
+    throw;
   } catch (const InputError& e) {
     rec.ok = false;
     rec.reason = problems_text(e);
@@ -120,6 +144,10 @@ RunRecord execute_run(const Experiment& ex, const RunKey& key, const fs::path& s
     rec.ok = false;
     rec.reason = e.what();
     rec.kpis.clear();
+  }
+  if (threw) {
+    std::error_code ec;
+    fs::remove_all(stage, ec);  // a run that did not finish keeps only its record, never half-written files
   }
   fs::create_directories(stage);
   write_text(stage / "batch_run.json", record_json(plan, key, rec));
@@ -142,17 +170,45 @@ void publish_run_folder(const fs::path& staged, const fs::path& final_dir) {
   }
 }
 
+void write_case_scenarios(const Experiment& ex, const fs::path& out) {
+  if (ex.plan.keep == Keep::all) return;  // every run's manifest holds its scenario
+  for (std::size_t c = 0; c < ex.plan.cases.size(); ++c) {
+    fs::path file = out / scenario_file_of(ex.plan.cases[c]);
+    if (fs::exists(file)) continue;  // same case, same fingerprint (experiment.json was checked): same bytes
+    fs::create_directories(file.parent_path());
+    write_text(file, io::scenario_to_json(ex.compiled[c]->spec).dump(1) + "\n");
+  }
+}
+
+void copy_case_scenarios(const Plan& plan, const fs::path& from, const fs::path& out) {
+  for (const CaseInfo& c : plan.cases) {
+    fs::path source = from / scenario_file_of(c), target = out / scenario_file_of(c);
+    if (fs::exists(target) || !fs::exists(source)) continue;
+    fs::create_directories(target.parent_path());
+    write_text(target, io::read_text_file(source.string()));
+  }
+}
+
 void write_or_check_plan(const Plan& plan, const fs::path& out) {
   fs::create_directories(out);
   fs::path file = out / "experiment.json";
   std::string text = plan.to_json().dump(2) + "\n";
   if (fs::exists(file)) {
     std::string existing = io::read_text_file(file.string());
-    if (existing != text)
+    if (existing != text) {
+      Plan before = Plan::from_json(io::parse_json_text(existing, file.string()), file.string());
+      Plan same = plan;
+      same.keep = before.keep;
+      if (same.to_json().dump(2) + "\n" == existing)
+        throw InputError(
+            file.string(), "/keep",
+            fmt::format("this batch was started with --keep {}; continue it with the same --keep",
+                        keep_name(before.keep)));
       throw InputError(
           file.string(), "",
           "this output folder holds a different experiment (scenarios, strategies, seeds or KPIs "
           "changed); choose another --out or delete the folder");
+    }
     return;
   }
   write_text(file, text);
@@ -166,7 +222,10 @@ Plan read_plan(const fs::path& out) {
 }
 
 BatchCounts run_batch(const Experiment& ex, const BatchOptions& opt) {
+  io::InterruptScope interruptible;  // a signal stops the runs in progress and removes their staging folders
+  io::check_batch_folder(opt.out, "--out");
   write_or_check_plan(ex.plan, opt.out);
+  write_case_scenarios(ex, opt.out);
   fs::path runs = opt.out / "runs";
   fs::create_directories(runs);
   // Leftovers of a killed start of this shard (an unsharded batch owns every shard's leftovers).
@@ -217,8 +276,11 @@ BatchCounts run_batch(const Experiment& ex, const BatchOptions& opt) {
   worker();
   for (std::thread& t : threads) t.join();
   progress.done();
-  if (error) std::rethrow_exception(error);
   std::error_code ec;
+  if (error) {
+    fs::remove_all(staging, ec);
+    std::rethrow_exception(error);
+  }
   fs::remove(staging, ec);
   counts.ran = pending.size();
   counts.failed = failed;

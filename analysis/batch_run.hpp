@@ -3,8 +3,12 @@
 //
 // Output folder layout:
 //   experiment.json        the Plan (what merge and resume check against)
-//   runs/<run id>/         what `ampel run` writes, plus junctions.csv and batch_run.json (status, reason,
-//                          KPI values); the folder appears by one rename, so it is complete or absent
+//   scenarios/<case>.json  each case's resolved scenario, once (not with --keep all)
+//   runs/<run id>/         summary.json, network.csv, junctions.csv, batch_run.json (status, reason, KPI
+//   values),
+//                          manifest.json, and by --keep: trips.csv.gz + signals.csv.gz (runs, the default) or
+//                          everything `ampel run` writes (all); the folder appears by one rename, so it is
+//                          complete or absent
 //   .partial-<shard>/      runs being written (removed when that shard starts again)
 // A run whose folder exists is finished (successfully or not) and is skipped when the batch starts again.
 #include <cstddef>
@@ -58,6 +62,12 @@ struct BatchCounts {
 // Writes (or checks) experiment.json, then runs every unfinished run of the shard. Throws InputError when
 // `out` holds a different experiment.
 BatchCounts run_batch(const Experiment& ex, const BatchOptions& options);
+
+// Each case's resolved scenario under OUT/scenarios/ (unless every run keeps its own: --keep all), once.
+void write_case_scenarios(const Experiment& ex, const std::filesystem::path& out);
+// `ampel merge`: the case scenarios a shard folder holds and `out` lacks.
+void copy_case_scenarios(const Plan& plan, const std::filesystem::path& from,
+                         const std::filesystem::path& out);
 
 // Writes experiment.json, or checks that the one there is the same plan.
 void write_or_check_plan(const Plan& plan, const std::filesystem::path& out);

@@ -7,6 +7,8 @@
 #include "analysis/kpi.hpp"
 #include "models/registry/registry.hpp"
 #include "sim/error.hpp"
+#include "sim/io/output_folder.hpp"
+#include "sim/scenario.hpp"
 
 namespace ampel::batch {
 
@@ -15,16 +17,9 @@ Experiment make_compare_experiment(ScenarioSpec spec, const std::string& source,
   entry.spec = std::move(spec);
   entry.source = source;
   std::string label;
-  for (char c : entry.spec.name.empty() ? std::string("scenario") : entry.spec.name)
-    label += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' ? c : '_';
+  for (char c : io::safe_name(entry.spec.name, "scenario")) label += c == '-' || c == '+' ? '_' : c;
   entry.label = label;
-  if (o.end_s) {
-    if (!(*o.end_s > entry.spec.time.begin_s))
-      throw InputError(
-          "", "--end",
-          fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, entry.spec.time.begin_s));
-    entry.spec.time.end_s = *o.end_s;
-  }
+  if (o.end_s) set_end_time(entry.spec.time, *o.end_s, "--end");
 
   Plan plan;
   plan.name = "compare_" + label;

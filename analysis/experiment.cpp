@@ -12,7 +12,9 @@
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/load.hpp"
+#include "sim/io/output_folder.hpp"
 #include "sim/io/scenario_json.hpp"
+#include "sim/limits.hpp"
 
 namespace ampel::batch {
 
@@ -33,11 +35,7 @@ bool valid_label(const std::string& label) {
 namespace {
 
 std::string sanitise(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '+' ? c : '_';
-  while (!out.empty() && (out.front() == '.' || out.front() == '_')) out.erase(out.begin());
-  return out.empty() ? "scenario" : out.substr(0, 60);
+  return io::safe_name(s, "scenario");
 }
 
 // A stable fingerprint of a scenario's resolved definition. Its starting value differs from FNV-1a's usual
@@ -135,36 +133,6 @@ std::optional<ScenarioSpec> generate(const std::string& kind, const Field& param
   return std::nullopt;
 }
 
-ParamMap read_params(const Field& f) {
-  ParamMap out;
-  if (!f.present()) return out;
-  if (!f.is_object()) {
-    f.error("expected an object of parameters");
-    return out;
-  }
-  for (auto it = f.raw()->begin(); it != f.raw()->end(); ++it) {
-    Field v = f[it.key().c_str()];
-    if (it->is_number())
-      out[it.key()] = v.number(0.0);
-    else if (it->is_string())
-      out[it.key()] = it->get<std::string>();
-    else
-      v.error("a parameter must be a number or a string");
-  }
-  return out;
-}
-
-OrderedJson params_json(const ParamMap& params) {
-  OrderedJson j = OrderedJson::object();
-  for (const auto& [k, v] : params) {
-    if (std::holds_alternative<double>(v))
-      j[k] = std::get<double>(v);
-    else
-      j[k] = std::get<std::string>(v);
-  }
-  return j;
-}
-
 bool known_strategy(const std::string& type) {
   for (const ControllerInfo& c : controller_catalog())
     if (c.name == type) return true;
@@ -196,6 +164,28 @@ void scale_demand(ScenarioSpec& spec, double factor) {
   spec.vehicles = std::move(out);
 }
 
+const char* keep_name(Keep k) {
+  switch (k) {
+    case Keep::summary:
+      return "summary";
+    case Keep::runs:
+      return "runs";
+    case Keep::all:
+      return "all";
+  }
+  return "all";
+}
+
+Keep parse_keep(const std::string& text, const std::string& option) {
+  for (Keep k : {Keep::summary, Keep::runs, Keep::all})
+    if (text == keep_name(k)) return k;
+  throw InputError("", option, fmt::format("'{}' is not one of summary, runs, all", text));
+}
+
+fs::path scenario_file_of(const CaseInfo& c) {
+  return fs::path("scenarios") / (c.label + ".json");
+}
+
 std::vector<RunKey> Plan::runs() const {
   std::vector<RunKey> out;
   for (std::size_t c = 0; c < cases.size(); ++c)
@@ -218,10 +208,12 @@ OrderedJson Plan::to_json() const {
   j["baseline"] = strategies.at(baseline).label;
   j["gridlock"] = {{"fail", gridlock.fail}, {"min_vehicles", gridlock.min_vehicles}};
   j["demand_swept"] = demand_swept;
+  if (keep != Keep::all) j["keep"] = keep_name(keep);
   OrderedJson st = OrderedJson::array();
   for (const StrategyEntry& s : strategies)
-    st.push_back(
-        {{"name", s.label}, {"type", s.controller.type}, {"params", params_json(s.controller.params)}});
+    st.push_back({{"name", s.label},
+                  {"type", s.controller.type},
+                  {"params", io::params_to_json(s.controller.params)}});
   j["strategies"] = st;
   OrderedJson cs = OrderedJson::array();
   for (const CaseInfo& c : cases)
@@ -239,7 +231,7 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   Field f(&root, "", diag);
   Plan p;
   f.expect_object({"format", "name", "description", "replications", "seed_base", "warmup_s", "kpis",
-                   "baseline", "gridlock", "demand_swept", "strategies", "cases"});
+                   "baseline", "gridlock", "demand_swept", "strategies", "cases", "keep"});
   if (f["format"].string() != "ampel-experiment-plan/1") f["format"].error("not an ampel experiment plan");
   p.name = f["name"].string();
   p.description = f["description"].string();
@@ -250,12 +242,19 @@ Plan Plan::from_json(const Json& root, const std::string& file) {
   p.gridlock.fail = f["gridlock"]["fail"].boolean(true);
   p.gridlock.min_vehicles = static_cast<std::uint32_t>(std::max(1, f["gridlock"]["min_vehicles"].integer(1)));
   p.demand_swept = f["demand_swept"].boolean(false);
+  if (f["keep"].present()) {
+    std::string k = f["keep"].string();
+    if (k == "summary" || k == "runs" || k == "all")
+      p.keep = parse_keep(k, "keep");
+    else
+      f["keep"].error(fmt::format("'{}' is not one of summary, runs, all", k));
+  }
   for (std::size_t i = 0; i < f["strategies"].size(); ++i) {
     Field s = f["strategies"].at(i);
     StrategyEntry e;
     e.label = s["name"].string_required();
     e.controller.type = s["type"].string_required();
-    e.controller.params = read_params(s["params"]);
+    e.controller.params = io::read_params(s["params"]);
     p.strategies.push_back(std::move(e));
   }
   for (std::size_t i = 0; i < f["cases"].size(); ++i) {
@@ -344,17 +343,29 @@ Experiment make_experiment(Plan plan, const std::vector<ScenarioEntry>& scenario
     if (!strategy_labels.insert(s.label).second)
       diag.error(fmt::format("/strategies/{}", i),
                  fmt::format("two strategies are both named '{}'", s.label));
-    if (!known_strategy(s.controller.type))
+    if (!known_strategy(s.controller.type)) {
       diag.error(fmt::format("/strategies/{}/type", i),
                  fmt::format("unknown strategy '{}'; known: {}", s.controller.type, catalog_names()));
+      continue;
+    }
+    // Parameters are checked on every case before the first run, not found wrong in each of its runs.
+    for (const auto& compiled : ex.compiled) {
+      if (!compiled) continue;
+      try {
+        make_controller(s.controller, *compiled);
+      } catch (const InputError& e) {
+        for (const Problem& p : e.problems()) diag.error(fmt::format("/strategies/{}/params", i), p.reason);
+        break;
+      }
+    }
   }
   if (plan.strategies.empty()) diag.error("/strategies", "name at least one strategy");
   if (scenarios.empty()) diag.error("/scenarios", "name at least one scenario");
-  for (const std::string& k : plan.kpis)
-    if (!find_kpi(k)) {
+  for (std::size_t i = 0; i < plan.kpis.size(); ++i)
+    if (!find_kpi(plan.kpis[i])) {
       std::string known;
       for (const KpiInfo& info : kpi_catalog()) known += (known.empty() ? "" : ", ") + info.name;
-      diag.error("/kpis", fmt::format("unknown KPI '{}'; known: {}", k, known));
+      diag.error(fmt::format("/kpis/{}", i), fmt::format("unknown KPI '{}'; known: {}", plan.kpis[i], known));
     }
   diag.throw_if_any();
   ex.plan = std::move(plan);
@@ -373,7 +384,8 @@ Experiment load_experiment(const std::string& path) {
                    "warmup_s", "kpis", "sweeps", "gridlock"});
   fs::path base = fs::path(path).parent_path();
   Plan plan;
-  plan.name = f["name"].string(sanitise(fs::path(path).stem().string()));
+  // The name becomes the default output folder: a name such as "../../x" must not leave runs/.
+  plan.name = io::safe_name(f["name"].string(fs::path(path).stem().string()), "experiment");
   plan.description = f["description"].string();
 
   // Scenarios: a file name, or an object naming a file or a generator.
@@ -422,9 +434,10 @@ Experiment load_experiment(const std::string& path) {
       continue;
     }
     if (e.is_object()) {
-      if (e["end_s"].present()) entry.spec.time.end_s = e["end_s"].positive(entry.spec.time.end_s);
-      if (e["gridlock_after_s"].present())
-        entry.spec.time.gridlock_after_s = e["gridlock_after_s"].positive(entry.spec.time.gridlock_after_s);
+      entry.spec.time.end_s =
+          e["end_s"].number_in(0.0, limits::kMaxTimeS + limits::kMaxRunS, entry.spec.time.end_s, "s");
+      entry.spec.time.gridlock_after_s =
+          e["gridlock_after_s"].number_in(0.1, limits::kMaxRunS, entry.spec.time.gridlock_after_s, "s");
       if (!(entry.spec.time.end_s > entry.spec.time.begin_s))
         e["end_s"].error(fmt::format("end {} s is not after the scenario's begin {} s", entry.spec.time.end_s,
                                      entry.spec.time.begin_s));
@@ -447,7 +460,7 @@ Experiment load_experiment(const std::string& path) {
     } else if (e.expect_object({"name", "type", "params"})) {
       s.controller.type = e["type"].string_required();
       s.label = e["name"].string(s.controller.type);
-      s.controller.params = read_params(e["params"]);
+      s.controller.params = io::read_params(e["params"]);
     } else {
       continue;
     }
@@ -455,13 +468,12 @@ Experiment load_experiment(const std::string& path) {
     plan.strategies.push_back(std::move(s));
   }
 
-  int reps = f["replications"].integer(10);
-  if (reps < 1 || reps > 100000) f["replications"].error(fmt::format("is {}; it must be 1 to 100000", reps));
-  plan.replications = static_cast<std::size_t>(std::clamp(reps, 1, 100000));
-  double seed_base = f["seed_base"].non_negative(1);
-  if (seed_base != std::floor(seed_base) || seed_base > 9e15) f["seed_base"].error("must be a whole number");
-  plan.seed_base = static_cast<std::uint64_t>(seed_base);
-  if (f["warmup_s"].present()) plan.warmup_s = f["warmup_s"].non_negative(0.0);
+  plan.replications = static_cast<std::size_t>(f["replications"].integer_in(1, 100000, 10));
+  plan.seed_base = f["seed_base"].seed(1);
+  if (plan.seed_base > io::kMaxSeed - plan.replications + 1)
+    f["seed_base"].error(fmt::format("seed_base {} + {} replications passes the largest seed {}",
+                                     plan.seed_base, plan.replications, io::kMaxSeed));
+  if (f["warmup_s"].present()) plan.warmup_s = f["warmup_s"].number_in(0.0, limits::kMaxRunS, 0.0, "s");
   plan.kpis = f["kpis"].present() ? f["kpis"].strings() : default_kpis();
   if (f["kpis"].present() && plan.kpis.empty()) f["kpis"].error("name at least one KPI");
 
@@ -469,7 +481,8 @@ Experiment load_experiment(const std::string& path) {
   Field sw = f["sweeps"];
   if (sw.expect_object({"demand"}) && sw["demand"].expect_array()) {
     demand.clear();
-    for (std::size_t i = 0; i < sw["demand"].size(); ++i) demand.push_back(sw["demand"].at(i).positive(1.0));
+    for (std::size_t i = 0; i < sw["demand"].size() && i < 1000; ++i)
+      demand.push_back(sw["demand"].at(i).number_in(0.001, limits::kMaxDemandFactor, 1.0));
     if (demand.empty()) sw["demand"].error("list at least one demand factor");
     std::set<double> unique(demand.begin(), demand.end());
     if (unique.size() != demand.size()) sw["demand"].error("a demand factor is listed twice");
@@ -477,9 +490,7 @@ Experiment load_experiment(const std::string& path) {
   Field gl = f["gridlock"];
   if (gl.expect_object({"fail", "min_vehicles"})) {
     plan.gridlock.fail = gl["fail"].boolean(true);
-    int m = gl["min_vehicles"].integer(1);
-    if (m < 1) gl["min_vehicles"].error("must be 1 or more");
-    plan.gridlock.min_vehicles = static_cast<std::uint32_t>(std::max(1, m));
+    plan.gridlock.min_vehicles = static_cast<std::uint32_t>(gl["min_vehicles"].integer_in(1, 1000000000, 1));
   }
 
   std::string baseline = f["baseline"].string();

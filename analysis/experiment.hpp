@@ -47,6 +47,15 @@ struct RunKey {
   std::uint64_t seed = 0;       // seed_base + replication: common random numbers across strategies
 };
 
+// What each run folder of a batch keeps (`ampel batch --keep`): summary.json, batch_run.json, network.csv and
+// junctions.csv always; `runs` adds trips.csv.gz and signals.csv.gz, with each case's resolved scenario
+// written once under scenarios/; `all` is every file of `ampel run`, uncompressed, the scenario in every
+// manifest.
+enum class Keep { summary, runs, all };
+const char* keep_name(Keep k);
+// Parses "summary", "runs" or "all"; throws InputError naming `option`.
+Keep parse_keep(const std::string& text, const std::string& option);
+
 struct Plan {
   std::string name;
   std::string description;
@@ -59,6 +68,7 @@ struct Plan {
   std::vector<std::string> kpis;
   GridlockRule gridlock;
   bool demand_swept = false;
+  Keep keep = Keep::all;  // folders written before --keep existed hold everything
 
   // Every run in matrix order: case, then replication, then strategy (pairs finish close together).
   std::vector<RunKey> runs() const;
@@ -72,6 +82,9 @@ struct Experiment {
   // Per case: the scenario compiled with the demand factor and the warm-up applied, shared by its runs.
   std::vector<std::shared_ptr<const Scenario>> compiled;
 };
+
+// Where a batch writes a case's resolved scenario (relative to its output folder) when runs do not embed it.
+std::filesystem::path scenario_file_of(const CaseInfo& c);
 
 // Reads and checks an experiment file, loads and compiles every scenario it names (so every problem is
 // reported before any run starts). Throws InputError listing every problem with its JSON path.

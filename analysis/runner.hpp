@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/run_output.hpp"
 #include "sim/metrics.hpp"
 #include "sim/scenario.hpp"
 
@@ -19,6 +20,10 @@ struct RunRequest {
   std::optional<std::filesystem::path> out;  // write the run's folder here (atomically)
   std::string command_line;
   std::vector<StepObserver*> observers = {};  // extra observers for this run (e.g. batch statistics)
+  io::RunFiles files = {};                    // what the folder holds
+  bool staged = false;        // `out` is a private staging folder of the caller: written directly
+  bool force = false;         // replace an `out` folder ampel did not write
+  MetricsLog* log = nullptr;  // also keep every row in memory (tests, analyses)
 };
 
 struct RunResult {
@@ -26,10 +31,10 @@ struct RunResult {
   std::uint64_t seed = 0;
   Summary summary;
   double wall_s = 0.0;
-  std::shared_ptr<MetricsCollector> metrics;  // everything collected, for reports
 };
 
-// Throws InputError for a bad controller or parameter.
+// Throws InputError for a bad controller or parameter, io::Interrupted after SIGINT/SIGTERM/SIGHUP (nothing
+// of the output folder is left then).
 RunResult run_one(const RunRequest& request);
 
 }  // namespace ampel::cli

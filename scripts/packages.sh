@@ -2,7 +2,7 @@
 AMPEL_PACKAGES=(
   build-essential cmake pkg-config
   libboost-graph-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libpugixml-dev zlib1g-dev
-  libsfml-dev
+  libsfml-dev libx11-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core  # live view: window tests under Xvfb, Mesa software GL, HUD font
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev  # libFuzzer targets of the importers (scripts/fuzz.sh)

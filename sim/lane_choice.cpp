@@ -48,6 +48,7 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
   double best_reach = 0.0;
   for (LinkId k = l.links_begin; k < l.links_end; ++k) {
     const Link& link = net.link(k);
+    if (!lane_allows(net.lane(link.to_lane).allowed, route.drives_as)) continue;
     if (link.to_road == next && !state_.lane_closed[link.to_lane])
       best_reach =
           std::max<double>(best_reach, route.lane_reach_m(route_pos + 1, net.lane(link.to_lane).index));
@@ -57,7 +58,7 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
   double best_room = -kInf;
   for (LinkId k = l.links_begin; k < l.links_end; ++k) {
     const Link& link = net.link(k);
-    if (link.to_road != next) continue;
+    if (link.to_road != next || !lane_allows(net.lane(link.to_lane).allowed, route.drives_as)) continue;
     bool open = !state_.lane_closed[link.to_lane];
     double reach = route.lane_reach_m(route_pos + 1, net.lane(link.to_lane).index);
     bool leads = reach >= good_reach_m(best_reach);
@@ -76,7 +77,7 @@ LinkId Simulation::choose_link(LaneId lane, RouteId route_id, std::uint32_t rout
 double Simulation::best_open_reach_m(const Route& route, std::uint32_t route_pos, const Road& road) const {
   double best = 0.0;
   for (std::uint32_t i = 0; i < road.lane_count; ++i)
-    if (!state_.lane_closed[road.first_lane + i])
+    if (!state_.lane_closed[road.first_lane + i])  // (closed to the route's class: reach 0)
       best = std::max<double>(best, route.lane_reach_m(route_pos, i));
   return best;
 }
@@ -89,11 +90,15 @@ int Simulation::better_lane(const VehicleRecord& v, LaneId lane, double pos_m) c
   const Road& road = net.road(from.road);
   if (road.lane_count == 1) return -1;
   const Route& route = scenario_->routes[v.route];
+  if (int stop = stop_lane_wanted(v, lane); stop >= 0)
+    return stop == static_cast<int>(from.index) ? -1 : stop;
   double good = good_reach_m(best_open_reach_m(route, v.route_pos, road) - pos_m) + pos_m;
   if (route.lane_reach_m(v.route_pos, from.index) >= good) return -1;
   int target = -1, best_dist = 1 << 20;
   for (std::uint32_t i = 0; i < road.lane_count; ++i) {
-    if (state_.lane_closed[road.first_lane + i] || route.lane_reach_m(v.route_pos, i) < good) continue;
+    if (state_.lane_closed[road.first_lane + i] || route.lane_reach_m(v.route_pos, i) < good ||
+        !lane_allows(net.lane(road.first_lane + i).allowed, route.drives_as))
+      continue;
     int d = std::abs(static_cast<int>(i) - static_cast<int>(from.index));
     if (d < best_dist) best_dist = d, target = static_cast<int>(i);
   }
@@ -115,6 +120,8 @@ void Simulation::refresh_lane_plan(VehicleRecord& v, LaneId lane) {
 
 bool Simulation::lane_usable(LaneId lane, const VehicleRecord& v) const {
   if (state_.lane_closed[lane]) return false;
+  if (!lane_allows(scenario_->network->lane(lane).allowed, scenario_->routes[v.route].drives_as))
+    return false;
   const auto& roads = scenario_->routes[v.route].roads;
   if (v.route_pos + 1 >= roads.size()) return true;
   return choose_link(lane, v.route, v.route_pos) != kNone;
@@ -171,7 +178,8 @@ bool Simulation::try_change_lane(LaneId lane, std::uint32_t index) {
   if (target < 0) return false;
   int step = target > static_cast<int>(from.index) ? 1 : -1;
   LaneId to = road.first_lane + static_cast<LaneId>(static_cast<int>(from.index) + step);
-  if (state_.lane_closed[to]) return false;
+  if (state_.lane_closed[to] || !lane_allows(net.lane(to).allowed, scenario_->routes[v.route].drives_as))
+    return false;
   LaneQueue& tq = state_.lanes[to];
   std::uint32_t at = 0;
   while (at < tq.size() && tq[at].pos_m >= me.pos_m) ++at;

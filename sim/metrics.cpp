@@ -4,7 +4,7 @@
 
 namespace ampel {
 
-MetricsCollector::MetricsCollector(const Simulation& sim) {
+MetricsCollector::MetricsCollector(const Simulation& sim, MetricsSink* sink) : sink_(sink) {
   const Scenario& sc = sim.scenario();
   interval_ms_ = sc.output_interval_ms;
   interval_begin_ms_ = sim.now_ms();
@@ -16,15 +16,21 @@ MetricsCollector::MetricsCollector(const Simulation& sim) {
     lane_sums_[l].exited0 = sim.state().lane_exited[l];
   }
   // The signals' starting states were recorded by the constructor's initialisation.
-  for (const SignalChange& c : sim.state().events.signal_changes) signal_log_.push_back({sim.now_ms(), c});
+  if (sink_)
+    for (const SignalChange& c : sim.state().events.signal_changes)
+      sink_->signal_event(sim, {sim.now_ms(), c});
 }
 
 void MetricsCollector::on_step(const Simulation& sim) {
   const SimState& s = sim.state();
   const Network& net = sim.network();
   TimeMs step_begin = s.now_ms - sim.scenario().step_ms;
-  for (const SignalChange& c : s.events.signal_changes) signal_log_.push_back({step_begin, c});
-  for (const TripRecord& t : s.events.arrivals) trips_.push_back(t);
+  if (sink_)
+    for (const SignalChange& c : s.events.signal_changes) sink_->signal_event(sim, {step_begin, c});
+  for (const TripRecord& t : s.events.arrivals) {
+    count_trip(t, s.now_ms, true);
+    if (sink_) sink_->trip(sim, t);
+  }
 
   std::uint64_t halting_total = 0;
   double spill = 0.0;
@@ -81,7 +87,7 @@ void MetricsCollector::close_interval(const Simulation& sim, TimeMs end_ms) {
     row.exited = static_cast<std::uint32_t>(s.lane_exited[l] - ls.exited0);
     row.occupancy_pct = 100.0 * ls.occupied / n;
     row.speed_mean_mps = ls.vehicle_steps > 0 ? ls.speed / ls.vehicle_steps : -1.0;
-    lane_rows_.push_back(row);
+    if (sink_) sink_->lane_interval(sim, row);
     ls = LaneSums{};
     ls.entered0 = s.lane_entered[l];
     ls.exited0 = s.lane_exited[l];
@@ -91,7 +97,7 @@ void MetricsCollector::close_interval(const Simulation& sim, TimeMs end_ms) {
   row.end_ms = end_ms;
   row.running_mean /= n;
   row.halting_mean /= n;
-  net_rows_.push_back(row);
+  if (sink_) sink_->network_interval(sim, row);
   net_sums_ = NetworkInterval{};
   steps_in_interval_ = 0;
   interval_begin_ms_ = end_ms;
@@ -141,15 +147,28 @@ void finish_mean(TripStats& st) {
 
 }  // namespace
 
+// Trips enter the summary in the order they are written (arrivals as they happen, then the running ones), so
+// the means are summed in one fixed order.
+void MetricsCollector::count_trip(const TripRecord& t, TimeMs end_ms, bool arrived) {
+  if (arrived && t.arrival_ms >= warmup_end_ms_) ++arrivals_after_warmup_;
+  if (t.planned_depart_ms < warmup_end_ms_) return;
+  if (arrived) add_trip(summary_.finished, t, end_ms);
+  add_vehicle(summary_.all, t, end_ms);
+}
+
 void MetricsCollector::finish(const Simulation& sim) {
   if (finished_) return;
   finished_ = true;
   const SimState& s = sim.state();
   close_interval(sim, s.now_ms);
-  std::size_t arrived_count = trips_.size();
   // Vehicles still running, in the order of their slots (deterministic).
-  for (VehicleId id = 0; id < s.vehicles.size(); ++id)
-    if (s.vehicles[id].active) trips_.push_back(sim.running_trip(id));
+  for (VehicleId id = 0; id < s.vehicles.size(); ++id) {
+    if (!s.vehicles[id].active) continue;
+    TripRecord t = sim.running_trip(id);
+    count_trip(t, s.now_ms, false);
+    if (sink_) sink_->trip(sim, t);
+  }
+  // Vehicles still waiting to enter: counted in `all` from their planned departure, and written as trips.
   for (const auto& waiting : s.pending)
     for (const PendingVehicle& p : waiting) {
       TripRecord t;
@@ -159,7 +178,8 @@ void MetricsCollector::finish(const Simulation& sim) {
       t.route = p.route;
       t.planned_depart_ms = p.planned_ms;
       t.depart_ms = -1;
-      trips_.push_back(t);
+      count_trip(t, s.now_ms, false);
+      if (sink_) sink_->trip(sim, t);
     }
 
   Summary& sm = summary_;
@@ -168,18 +188,10 @@ void MetricsCollector::finish(const Simulation& sim) {
   sm.arrived = s.arrived;
   sm.running = s.running;
   sm.waiting_to_insert = s.waiting_to_insert;
-  std::uint64_t arrivals_after_warmup = 0;
-  for (std::size_t i = 0; i < trips_.size(); ++i) {
-    const TripRecord& t = trips_[i];
-    if (i < arrived_count && t.arrival_ms >= warmup_end_ms_) ++arrivals_after_warmup;
-    if (t.planned_depart_ms < warmup_end_ms_) continue;
-    if (i < arrived_count) add_trip(sm.finished, t, s.now_ms);
-    add_vehicle(sm.all, t, s.now_ms);
-  }
   finish_mean(sm.finished);
   finish_mean(sm.all);
   double measured_h = ms_to_seconds(s.now_ms - warmup_end_ms_) / 3600.0;
-  sm.throughput_vph = measured_h > 0 ? static_cast<double>(arrivals_after_warmup) / measured_h : 0.0;
+  sm.throughput_vph = measured_h > 0 ? static_cast<double>(arrivals_after_warmup_) / measured_h : 0.0;
   if (steps_after_warmup_ > 0) {
     sm.running_mean = running_sum_ / static_cast<double>(steps_after_warmup_);
     sm.halting_mean = halting_sum_ / static_cast<double>(steps_after_warmup_);

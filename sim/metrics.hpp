@@ -1,6 +1,8 @@
 #pragma once
 // Metrics as docs/metrics.md defines them (SUMO's definitions where SUMO has one). The collector is a
-// step observer; writers in sim/io turn what it holds into files.
+// step observer that keeps only aggregates: every row (trips, lane and network intervals, signal changes)
+// goes to a MetricsSink as it is produced, so memory stays flat however long the run (the writers in sim/io
+// stream the rows to disk; MetricsLog keeps them in memory for tests and short analyses).
 #include <cstdint>
 #include <vector>
 
@@ -65,29 +67,52 @@ struct Summary {
   GridlockReport gridlock;  // at the end
 };
 
+// Receives the collector's rows in order. Trips: each arrival as it happens, then at the end the vehicles
+// still running (arrival_ms -1) and those never inserted (depart_ms -1). Signal events start with every
+// signal's initial state.
+class MetricsSink {
+ public:
+  virtual ~MetricsSink() = default;
+  virtual void trip(const Simulation& sim, const TripRecord& t) = 0;
+  virtual void lane_interval(const Simulation& sim, const LaneInterval& row) = 0;
+  virtual void network_interval(const Simulation& sim, const NetworkInterval& row) = 0;
+  virtual void signal_event(const Simulation& sim, const SignalEvent& e) = 0;
+};
+
+// Every row in memory.
+class MetricsLog : public MetricsSink {
+ public:
+  std::vector<TripRecord> trips;  // arrived, then running, then not inserted
+  std::vector<LaneInterval> lane_intervals;
+  std::vector<NetworkInterval> network_intervals;
+  std::vector<SignalEvent> signal_events;
+  void trip(const Simulation&, const TripRecord& t) override { trips.push_back(t); }
+  void lane_interval(const Simulation&, const LaneInterval& r) override { lane_intervals.push_back(r); }
+  void network_interval(const Simulation&, const NetworkInterval& r) override {
+    network_intervals.push_back(r);
+  }
+  void signal_event(const Simulation&, const SignalEvent& e) override { signal_events.push_back(e); }
+};
+
 class MetricsCollector : public StepObserver {
  public:
-  explicit MetricsCollector(const Simulation& sim);
+  // `sink` (optional, not owned) receives every row; the collector itself keeps only the summary.
+  explicit MetricsCollector(const Simulation& sim, MetricsSink* sink = nullptr);
   void on_step(const Simulation& sim) override;
   // Closes the last interval and lists vehicles still running or waiting; call once after the run.
   void finish(const Simulation& sim);
 
-  const std::vector<TripRecord>& trips() const { return trips_; }  // arrived, then running, then not inserted
-  const std::vector<LaneInterval>& lane_intervals() const { return lane_rows_; }
-  const std::vector<NetworkInterval>& network_intervals() const { return net_rows_; }
-  const std::vector<SignalEvent>& signal_events() const { return signal_log_; }
   const Summary& summary() const { return summary_; }
 
  private:
   void close_interval(const Simulation& sim, TimeMs end_ms);
+  void count_trip(const TripRecord& t, TimeMs end_ms, bool arrived);
 
+  MetricsSink* sink_;
   TimeMs interval_ms_, interval_begin_ms_, warmup_end_ms_;
   double dt_s_;
-  std::vector<TripRecord> trips_;
-  std::vector<LaneInterval> lane_rows_;
-  std::vector<NetworkInterval> net_rows_;
-  std::vector<SignalEvent> signal_log_;
   Summary summary_;
+  std::uint64_t arrivals_after_warmup_ = 0;
   // Running sums of the open interval.
   struct LaneSums {
     double queued = 0, occupied = 0, speed = 0, vehicle_steps = 0, queue_max_m = 0;

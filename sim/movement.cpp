@@ -109,6 +109,8 @@ void Simulation::plan_moves() {
         vmax = std::min(vmax, std::max(0.0, raw) / dt_s_);
       }
       if (courtesy_on_lane_[l]) vmax = std::min(vmax, courtesy_limit_mps(l, me, v));
+      if (v.stop_next < v.stops_end)
+        vmax = std::min(vmax, stop_limit_mps(v, me, l, i > 0 ? &q[i - 1] : nullptr));
       bool crosses = false;
       LinkId link = kNone;
       bool looks_ahead = i == 0 || me.pos_m + vmax * dt_s_ > lane.length_m;
@@ -165,8 +167,9 @@ void Simulation::apply_moves() {
       v.distance_m += speed * dt_s_;
       // SUMO's timeLoss: the share of the step lost against the speed this driver could drive here.
       double vcap = std::min(v.max_speed_mps, lane.speed_mps * v.speed_factor);
-      v.time_loss_s += dt_s_ * std::max(0.0, vcap - speed) / vcap;
-      if (speed <= kHaltingSpeedMps) {
+      // Time at a planned stop is neither time loss nor waiting (SUMO's tripinfo).
+      if (!v.dwelling()) v.time_loss_s += dt_s_ * std::max(0.0, vcap - speed) / vcap;
+      if (speed <= kHaltingSpeedMps && !v.dwelling()) {
         v.waiting_s += dt_s_;
         if (v.halting_since_ms < 0) {
           v.halting_since_ms = now;
@@ -179,6 +182,11 @@ void Simulation::apply_moves() {
         state_.detector_last_ms[l] = end_of_step;
         ++state_.detector_count[l];
       }
+    }
+    // A driver whose trip ends before the end of its last road (SUMO's arrivalPos) leaves there.
+    while (road_lane && !q.empty() && arrives_here(state_.vehicles[q.front().vehicle], q.front())) {
+      arrive(q.front().vehicle, l);
+      q.pop_front();
     }
     while (!q.empty() && q.front().pos_m > lane.length_m) {
       const VehicleRecord& v = state_.vehicles[q.front().vehicle];

@@ -11,6 +11,7 @@
 #include "sim/geometry.hpp"
 #include "sim/spec.hpp"
 #include "sim/types.hpp"
+#include "sim/vclass.hpp"
 
 namespace ampel {
 
@@ -57,7 +58,8 @@ struct Lane {
   // Links leaving the end of a road lane (empty at the network's exits and for internal lanes).
   std::uint32_t links_begin = 0;
   std::uint32_t links_end = 0;
-  LinkId via_of = kNone;  // for an internal lane: the link it belongs to
+  LinkId via_of = kNone;              // for an internal lane: the link it belongs to
+  VClassMask allowed = kAllVClasses;  // vehicle classes that may use it (sim/vclass.hpp)
   bool is_internal() const { return via_of != kNone; }
 };
 
@@ -120,7 +122,12 @@ struct VehicleType {
   std::string id;
   double length_m, min_gap_m, max_speed_mps, accel_mps2, decel_mps2, emergency_decel_mps2, headway_s, sigma;
   double speed_factor, speed_dev;
+  VClassMask drives_as = kAllVClasses;  // its class's bit (every bit for SUMO's "ignoring")
 };
+
+// Checks a lane's class names; reports unknown ones. False if any is unknown.
+class Diagnostics;
+bool check_lane_classes(const LaneSpec& lane, const std::string& road_id, Diagnostics& diag);
 
 class Network {
  public:

@@ -7,6 +7,7 @@
 
 #include "sim/error.hpp"
 #include "sim/intergreen.hpp"
+#include "sim/limits.hpp"
 #include "sim/network.hpp"
 #include "sim/signal_program.hpp"
 
@@ -17,6 +18,14 @@ namespace {
 constexpr double kLateralAccelMps2 =
     5.5;  // turn speed limit, as SUMO's netconvert --junctions.limit-turn-speed
 constexpr double kMinViaLengthM = 0.5;
+
+bool shape_ok(const std::vector<Point>& pts) {
+  if (pts.size() > limits::kMaxShapePoints) return false;
+  for (Point p : pts)
+    if (!(std::fabs(p.x) <= limits::kMaxCoordinateM) || !(std::fabs(p.y) <= limits::kMaxCoordinateM))
+      return false;
+  return true;
+}
 
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
   return (std::uint64_t{a} << 32) | b;
@@ -82,8 +91,10 @@ class NetworkBuilder {
     for (std::size_t i = 0; i < spec_.nodes.size(); ++i) {
       const NodeSpec& ns = spec_.nodes[i];
       if (ns.id.empty()) diag_.error(ns.where, "node has an empty id");
-      if (!std::isfinite(ns.position.x) || !std::isfinite(ns.position.y))
-        diag_.error(ns.where, fmt::format("node '{}' has a position that is not a finite number", ns.id));
+      if (!(std::fabs(ns.position.x) <= limits::kMaxCoordinateM) ||
+          !(std::fabs(ns.position.y) <= limits::kMaxCoordinateM))
+        diag_.error(ns.where, fmt::format("node '{}' is at ({}, {}); coordinates must be within ±{} m", ns.id,
+                                          ns.position.x, ns.position.y, limits::kMaxCoordinateM));
       auto [it, fresh] = net_.node_index_.emplace(ns.id, static_cast<NodeId>(net_.nodes_.size()));
       if (!fresh) {
         diag_.error(ns.where, fmt::format("duplicate node id '{}'", ns.id));
@@ -130,27 +141,46 @@ class NetworkBuilder {
             ok = false;
       if (from != kNone && from == to && rs.shape.size() < 3)
         diag_.error(rs.where, fmt::format("road '{}' starts and ends at the same node", rs.id)), ok = false;
-      if (!(rs.speed_mps > 0) || !std::isfinite(rs.speed_mps))
-        diag_.error(rs.where,
-                    fmt::format("road '{}' has speed {} m/s; it must be above 0", rs.id, rs.speed_mps)),
+      if (!(rs.speed_mps > 0) || !(rs.speed_mps <= limits::kMaxSpeedMps))
+        diag_.error(rs.where, fmt::format("road '{}' has speed {} m/s; it must be above 0 and at most {} m/s",
+                                          rs.id, rs.speed_mps, limits::kMaxSpeedMps)),
             ok = false;
-      if (rs.length_m != -1.0 && !(rs.length_m > 0))
+      if (rs.length_m != -1.0 && (!(rs.length_m > 0) || !(rs.length_m <= limits::kMaxLengthM)))
+        diag_.error(rs.where, fmt::format("road '{}' has length {} m; it must be above 0 and at most {} m",
+                                          rs.id, rs.length_m, limits::kMaxLengthM)),
+            ok = false;
+      if (!shape_ok(rs.shape))
         diag_.error(rs.where,
-                    fmt::format("road '{}' has length {} m; it must be above 0", rs.id, rs.length_m)),
+                    fmt::format("road '{}' has a shape with more than {} points or coordinates beyond ±{} m",
+                                rs.id, limits::kMaxShapePoints, limits::kMaxCoordinateM)),
             ok = false;
       int lanes = rs.lanes.empty() ? rs.lane_count : static_cast<int>(rs.lanes.size());
       if (lanes < 1 || lanes > 16)
         diag_.error(rs.where, fmt::format("road '{}' has {} lanes; it needs 1 to 16", rs.id, lanes)),
             ok = false;
       for (const LaneSpec& l : rs.lanes) {
-        if (l.length_m != -1.0 && !(l.length_m > 0))
-          diag_.error(l.where, fmt::format("lane of road '{}' has length {} m; it must be above 0", rs.id,
-                                           l.length_m)),
+        if (l.length_m != -1.0 && (!(l.length_m > 0) || !(l.length_m <= limits::kMaxLengthM)))
+          diag_.error(l.where,
+                      fmt::format("lane of road '{}' has length {} m; it must be above 0 and at most {} m",
+                                  rs.id, l.length_m, limits::kMaxLengthM)),
               ok = false;
-        if (l.speed_mps != -1.0 && !(l.speed_mps > 0))
-          diag_.error(l.where, fmt::format("lane of road '{}' has speed {} m/s; it must be above 0", rs.id,
-                                           l.speed_mps)),
+        if (l.speed_mps != -1.0 && (!(l.speed_mps > 0) || !(l.speed_mps <= limits::kMaxSpeedMps)))
+          diag_.error(l.where,
+                      fmt::format("lane of road '{}' has speed {} m/s; it must be above 0 and at most {} m/s",
+                                  rs.id, l.speed_mps, limits::kMaxSpeedMps)),
               ok = false;
+        if (!(l.width_m > 0) || !(l.width_m <= limits::kMaxLaneWidthM))
+          diag_.error(l.where,
+                      fmt::format("lane of road '{}' has width {} m; it must be above 0 and at most {} m",
+                                  rs.id, l.width_m, limits::kMaxLaneWidthM)),
+              ok = false;
+        if (!shape_ok(l.shape))
+          diag_.error(l.where,
+                      fmt::format("lane of road '{}' has a shape with more than {} points or coordinates "
+                                  "beyond ±{} m",
+                                  rs.id, limits::kMaxShapePoints, limits::kMaxCoordinateM)),
+              ok = false;
+        if (!check_lane_classes(l, rs.id, diag_)) ok = false;
       }
       auto [it, fresh] = net_.road_index_.emplace(rs.id, static_cast<RoadId>(net_.roads_.size()));
       if (!fresh) diag_.error(rs.where, fmt::format("duplicate road id '{}'", rs.id)), ok = false;
@@ -222,6 +252,7 @@ class NetworkBuilder {
         right_edge -= w;
         lane.length_m = (ls && ls->length_m > 0) ? ls->length_m : road.length_m;
         lane.detector_m = std::max(0.0, lane.length_m - std::max(10.0, 2.0 * lane.speed_mps));
+        if (ls) lane.allowed = vclass_mask(ls->allowed_classes);
         net_.lane_index_.emplace(lane.id, static_cast<LaneId>(net_.lanes_.size()));
         net_.lanes_.push_back(std::move(lane));
       }
@@ -310,6 +341,16 @@ class NetworkBuilder {
       if (c.to_lane < 0 || c.to_lane >= static_cast<int>(b.lane_count)) {
         diag_.error(c.where, fmt::format("connection {} -> {}: road '{}' has no lane {} (it has {})", a.id,
                                          b.id, b.id, c.to_lane, b.lane_count));
+        continue;
+      }
+      if (c.via_length_m > limits::kMaxLengthM || c.via_speed_mps > limits::kMaxSpeedMps ||
+          c.wait_m > limits::kMaxLengthM || !shape_ok(c.via_shape)) {
+        diag_.error(
+            c.where,
+            fmt::format("connection {} -> {}: its path (length {} m, speed {} m/s, wait {} m, {} shape "
+                        "points) is outside the limits ({} m, {} m/s, {} points)",
+                        a.id, b.id, c.via_length_m, c.via_speed_mps, c.wait_m, c.via_shape.size(),
+                        limits::kMaxLengthM, limits::kMaxSpeedMps, limits::kMaxShapePoints));
         continue;
       }
       LaneId fl = a.first_lane + static_cast<LaneId>(c.from_lane);
@@ -568,9 +609,18 @@ class NetworkBuilder {
       sig.nodes.push_back(n);
     }
     if (sig.nodes.size() != ss.nodes.size()) return;
-    if (!(ss.yellow_s >= 0) || !(ss.all_red_s >= 0) || !(ss.min_green_s >= 0) || !(ss.max_green_s > 0))
+    auto in_phase_range = [](double v) { return v >= 0 && v <= limits::kMaxPhaseS; };
+    if (!in_phase_range(ss.yellow_s) || !in_phase_range(ss.all_red_s) || !in_phase_range(ss.min_green_s) ||
+        !(ss.max_green_s > 0) || !in_phase_range(ss.max_green_s) ||
+        !(std::fabs(ss.offset_s) <= limits::kMaxPhaseS))
       diag_.error(ss.where,
-                  fmt::format("signal '{}' has a negative yellow, all-red, minimum or maximum green", ss.id));
+                  fmt::format("signal '{}': yellow {} s, all-red {} s, minimum green {} s, maximum green {} "
+                              "s and offset {} s must each be within 0 to {} s (the offset within ±{} s)",
+                              ss.id, ss.yellow_s, ss.all_red_s, ss.min_green_s, ss.max_green_s, ss.offset_s,
+                              limits::kMaxPhaseS, limits::kMaxPhaseS));
+    if (ss.phases.size() > limits::kMaxPhases)
+      diag_.error(ss.where, fmt::format("signal '{}' has {} phases; the limit is {}", ss.id, ss.phases.size(),
+                                        limits::kMaxPhases));
     if (ss.max_green_s < ss.min_green_s)
       diag_.error(ss.where, fmt::format("signal '{}': max_green_s {} is below min_green_s {}", ss.id,
                                         ss.max_green_s, ss.min_green_s));
@@ -608,6 +658,13 @@ class NetworkBuilder {
       }
       for (auto& ph : phases) {
         if (!ph.state.empty()) continue;
+        // Yellow and all-red are generated in this mode: a phase that releases nothing is a mistake.
+        if (ph.green.empty())
+          diag_.error(ph.where,
+                      fmt::format("signal '{}': a phase releases no movement (its green and permissive "
+                                  "lists are empty); yellow and all-red are added from yellow_s and "
+                                  "all_red_s",
+                                  ss.id));
         ph.state.assign(link_count, 'r');
         for (const MovementRef& ref : ph.green) {
           RoadId a = net_.find_road(ref.from_road), b = net_.find_road(ref.to_road);
@@ -654,9 +711,12 @@ class NetworkBuilder {
                                   ss.id, ph.state, c));
           break;
         }
-      if (!(ph.duration_s > 0) || !std::isfinite(ph.duration_s))
-        diag_.error(ph.where,
-                    fmt::format("signal '{}': phase duration {} s must be above 0", ss.id, ph.duration_s));
+      if (!(ph.duration_s > 0) || !(ph.duration_s <= limits::kMaxPhaseS))
+        diag_.error(ph.where, fmt::format("signal '{}': phase duration {} s must be above 0 and at most {} s",
+                                          ss.id, ph.duration_s, limits::kMaxPhaseS));
+      if (ph.min_duration_s > limits::kMaxPhaseS || ph.max_duration_s > limits::kMaxPhaseS)
+        diag_.error(ph.where, fmt::format("signal '{}': phase limits {} s / {} s must be at most {} s", ss.id,
+                                          ph.min_duration_s, ph.max_duration_s, limits::kMaxPhaseS));
     }
     if (!diag_.ok()) return;
     std::string reason;

@@ -41,6 +41,8 @@ inline std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t tag, std::uin
   return s.next_u64();
 }
 
-enum StreamTag : std::uint64_t { kStreamDemand = 1, kStreamDriver = 2, kStreamRouting = 3 };
+// kStreamDraw: the type and route a vehicle draws from distributions (its own stream, so a vehicle's draw
+// does not depend on the others).
+enum StreamTag : std::uint64_t { kStreamDemand = 1, kStreamDriver = 2, kStreamRouting = 3, kStreamDraw = 4 };
 
 }  // namespace ampel

@@ -7,7 +7,7 @@
 
 namespace ampel {
 
-Router::Router(const Network& net) : net_(net), graph_(net.roads().size()) {
+Router::Router(const Network& net, VClassMask drives_as) : net_(net), graph_(net.roads().size()) {
   road_time_s_.resize(net.roads().size());
   blocked_.assign(net.roads().size(), false);
   for (RoadId r = 0; r < net.roads().size(); ++r) {
@@ -17,9 +17,14 @@ Router::Router(const Network& net) : net_(net), graph_(net.roads().size()) {
   for (const Movement& m : net.movements()) {
     double via_s = std::numeric_limits<double>::infinity();
     for (LinkId l : m.links) {
-      const Lane& via = net.lane(net.link(l).via_lane);
+      const Link& link = net.link(l);
+      if (!lane_allows(net.lane(link.from_lane).allowed, drives_as) ||
+          !lane_allows(net.lane(link.to_lane).allowed, drives_as))
+        continue;
+      const Lane& via = net.lane(link.via_lane);
       via_s = std::min(via_s, via.length_m / via.speed_mps);
     }
+    if (!(via_s < std::numeric_limits<double>::infinity())) continue;  // no link open to the class
     // Edge weight: crossing the junction and then driving the whole next road.
     boost::add_edge(m.from_road, m.to_road, via_s + road_time_s_[m.to_road], graph_);
   }

@@ -6,12 +6,15 @@
 #include <vector>
 
 #include "sim/network.hpp"
+#include "sim/vclass.hpp"
 
 namespace ampel {
 
 class Router {
  public:
-  explicit Router(const Network& net);
+  // Only movements with a link from a lane open to `drives_as` into such a lane are used (lane permissions:
+  // a turn that only a bus lane makes is no way for a car).
+  explicit Router(const Network& net, VClassMask drives_as = kAllVClasses);
   // Roads from `from` to `to` inclusive; empty if `to` cannot be reached. Trees are cached per origin.
   std::vector<RoadId> fastest_route(RoadId from, RoadId to);
   // Free-flow travel time of a road plus the fastest way through the junction at its end, in seconds.

@@ -23,13 +23,13 @@ std::string stage_state(const std::string& s) {
   return out;
 }
 
+}  // namespace
+
 bool loses_green(const std::string& from, const std::string& to) {
   for (std::size_t i = 0; i < from.size() && i < to.size(); ++i)
     if (is_green(from[i]) && !is_green(to[i])) return true;
   return false;
 }
-
-}  // namespace
 
 std::vector<SignalStage> derive_stages(const std::vector<SignalPhaseSpec>& phases, const SignalSpec& signal,
                                        std::string* reason) {

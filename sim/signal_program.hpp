@@ -17,4 +17,7 @@ inline bool is_green(char c) {
   return c == 'G' || c == 'g' || c == 'o' || c == 'O' || c == 's';
 }
 
+// True if a link green in state `from` is not green in `to` (the change needs a clearance).
+bool loses_green(const std::string& from, const std::string& to);
+
 }  // namespace ampel

@@ -6,12 +6,6 @@ namespace ampel {
 
 namespace {
 
-bool loses_green(const std::string& from, const std::string& to) {
-  for (std::size_t i = 0; i < from.size(); ++i)
-    if (is_green(from[i]) && !is_green(to[i])) return true;
-  return false;
-}
-
 // Writes the links' states and notes when each one turned green (drivers react to a green, not foresee it).
 void write_link_states(const Signal& sig, const SignalState& s, SimState& state, TimeMs now) {
   for (std::uint32_t i = 0; i < sig.link_count; ++i) {

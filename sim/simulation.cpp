@@ -88,7 +88,7 @@ TripRecord Simulation::running_trip(VehicleId id) const {
 
 void Simulation::run_until(TimeMs t) {
   t = std::min(t, scenario_->end_ms);
-  while (state_.now_ms < t) step();
+  while (state_.now_ms < t && !finished()) step();
 }
 
 // One step covers [now, now + dt). Each stage is one call, in this order.
@@ -154,6 +154,7 @@ void Simulation::apply_timed_events() {
 void Simulation::schedule_next(std::size_t f, double work) {
   const CompiledFlow& flow = scenario_->flows[f];
   FlowState& fs = state_.flows[f];
+  if (flow.headways == Headways::bernoulli) return schedule_bernoulli(f);
   double t = fs.next_s;
   for (const RateInterval& iv : flow.profile) {
     if (iv.end_s <= t) continue;
@@ -175,6 +176,39 @@ void Simulation::schedule_next(std::size_t f, double work) {
   fs.next_ms = kNever;
 }
 
+// SUMO's `probability` flows: each step a vehicle with probability rate x step; the wait for the next one is
+// geometric, drawn once per interval of constant rate (exact, as the trials are independent).
+void Simulation::schedule_bernoulli(std::size_t f) {
+  const CompiledFlow& flow = scenario_->flows[f];
+  FlowState& fs = state_.flows[f];
+  const TimeMs step = scenario_->step_ms;
+  const double dt = ms_to_seconds(step);
+  auto on_grid = [&](double t_s) {
+    TimeMs rel = seconds_to_ms(t_s) - scenario_->begin_ms;
+    return scenario_->begin_ms + std::max<TimeMs>(0, (rel + step - 1) / step) * step;
+  };
+  TimeMs t = on_grid(fs.next_s);
+  for (const RateInterval& iv : flow.profile) {
+    TimeMs iv_end = on_grid(iv.end_s);
+    if (iv_end <= t) continue;
+    t = std::max(t, on_grid(iv.begin_s));
+    double p = std::min(1.0, iv.rate_vph * state_.demand_factor / 3600.0 * dt);
+    if (p <= 0) {
+      t = iv_end;
+      continue;
+    }
+    double failures = p >= 1.0 ? 0.0 : std::floor(std::log1p(-fs.rng.uniform()) / std::log1p(-p));
+    double at = static_cast<double>(t) + failures * static_cast<double>(step);
+    if (at < static_cast<double>(iv_end)) {
+      fs.next_ms = static_cast<TimeMs>(at);
+      fs.next_s = ms_to_seconds(fs.next_ms + step);  // the next trial is the step after this one
+      return;
+    }
+    t = iv_end;
+  }
+  fs.next_ms = kNever;
+}
+
 void Simulation::release_demand() {
   const Scenario& sc = *scenario_;
   TimeMs now = state_.now_ms;
@@ -188,15 +222,21 @@ void Simulation::release_demand() {
     FlowState& fs = state_.flows[f];
     const CompiledFlow& flow = sc.flows[f];
     while (fs.next_ms <= now) {
-      release(static_cast<std::uint32_t>(f), fs.count++, flow.type, flow.route, fs.next_ms,
-              flow.depart_speed_mps);
+      TypeId type = flow.type;
+      RouteId route = flow.route;
+      draw_type_and_route(flow.draw, static_cast<std::uint32_t>(f), fs.count, type, route);
+      release(static_cast<std::uint32_t>(f), fs.count++, type, route, fs.next_ms, flow.depart_speed_mps);
       schedule_next(f, flow.headways == Headways::poisson ? fs.rng.exponential(1.0) : 1.0);
+      if (flow.max_vehicles >= 0 && fs.count >= flow.max_vehicles) fs.next_ms = kNever;
     }
   }
   while (state_.next_vehicle < sc.vehicles.size() && sc.vehicles[state_.next_vehicle].depart_ms <= now) {
     const CompiledVehicle& v = sc.vehicles[state_.next_vehicle];
-    release(static_cast<std::uint32_t>(sc.flows.size() + state_.next_vehicle), 0, v.type, v.route,
-            v.depart_ms, v.depart_speed_mps);
+    auto source = static_cast<std::uint32_t>(sc.flows.size() + state_.next_vehicle);
+    TypeId type = v.type;
+    RouteId route = v.route;
+    draw_type_and_route(v.draw, source, 0, type, route);
+    release(source, 0, type, route, v.depart_ms, v.depart_speed_mps);
     ++state_.next_vehicle;
   }
 }
@@ -216,31 +256,39 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
   const Road& road = net.road(road_id);
   const Route& route = sc.routes[p.route];
   const VehicleType& type = sc.types.types[p.type];
+  const DepartureSpec& dep = departure_of(p.source);
   RoadId next = route.roads.size() > 1 ? route.roads[1] : kNone;
+  // The driver's own stream: departure draws first (only for random departure rules), then the driver.
+  Rng rng(stream_seed(seed_, kStreamDriver, (std::uint64_t{p.source} << 32) | p.seq));
 
-  // Best lane: one from which the route goes on far enough (strategic lane choice), with the most room at
-  // its start.
-  double best_reach = best_open_reach_m(route, 0, road);
   LaneId best = kNone;
-  bool best_leads = false;
-  double best_room = -kInf;
-  for (std::uint32_t i = 0; i < road.lane_count; ++i) {
-    LaneId l = road.first_lane + i;
-    if (state_.lane_closed[l]) continue;
-    const LaneQueue& q = state_.lanes[l];
-    double room = q.empty() ? kInf : q.back().pos_m - q.back().length_m;
-    bool leads =
-        (next == kNone || lane_leads_to(l, next)) && route.lane_reach_m(0, i) >= good_reach_m(best_reach);
-    if ((leads && !best_leads) || (leads == best_leads && room > best_room)) {
-      best = l, best_leads = leads, best_room = room;
+  if (dep.lane != DepartLane::automatic) {
+    best = departure_lane(road, route, dep, rng);
+  } else {
+    // Best lane: one from which the route goes on far enough (strategic lane choice), with the most room at
+    // its start.
+    double best_reach = best_open_reach_m(route, 0, road);
+    bool best_leads = false;
+    double best_room = -kInf;
+    for (std::uint32_t i = 0; i < road.lane_count; ++i) {
+      LaneId l = road.first_lane + i;
+      if (state_.lane_closed[l] || !lane_allows(net.lane(l).allowed, route.drives_as)) continue;
+      const LaneQueue& q = state_.lanes[l];
+      double room = q.empty() ? kInf : q.back().pos_m - q.back().length_m;
+      bool leads =
+          (next == kNone || lane_leads_to(l, next)) && route.lane_reach_m(0, i) >= good_reach_m(best_reach);
+      if ((leads && !best_leads) || (leads == best_leads && room > best_room)) {
+        best = l, best_leads = leads, best_room = room;
+      }
     }
   }
   if (best == kNone) return false;
   const Lane& lane = net.lane(best);
-  double pos = std::min(type.length_m, lane.length_m);
-  const LaneQueue& q = state_.lanes[best];
-  double gap = q.empty() ? kInf : q.back().pos_m - q.back().length_m - pos - type.min_gap_m;
-  if (gap < 0) return false;
+  double pos = 0.0;
+  if (!departure_position(best, type, dep, rng, &pos)) return false;
+  LaneQueue& q = state_.lanes[best];
+  std::uint32_t at = 0;
+  while (at < q.size() && q[at].pos_m >= pos) ++at;
 
   VehicleId id;
   if (!state_.free_slots.empty()) {
@@ -258,7 +306,7 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
   v.seq = p.seq;
   v.route = p.route;
   v.route_pos = 0;
-  v.rng = Rng(stream_seed(seed_, kStreamDriver, (std::uint64_t{p.source} << 32) | p.seq));
+  v.rng = rng;
   v.length_m = type.length_m;
   v.min_gap_m = type.min_gap_m;
   v.accel_mps2 = type.accel_mps2;
@@ -276,14 +324,22 @@ bool Simulation::try_insert(RoadId road_id, const PendingVehicle& p) {
   v.max_speed_mps = type.max_speed_mps;
   v.planned_depart_ms = p.planned_ms;
   v.depart_ms = state_.now_ms;
+  set_trip_plan(v, p, route, v.rng);
 
   double vmax = std::min(v.max_speed_mps, lane.speed_mps * v.speed_factor);
-  double speed = p.depart_speed_mps < 0 ? vmax : std::min(p.depart_speed_mps, vmax);
-  if (!q.empty())
-    speed = std::min(speed, safe_follow_speed(gap, q.back().speed_mps, v.decel_mps2, v.headway_s, dt_s_));
+  double speed = departure_speed_mps(best, dep, p.depart_speed_mps, vmax, v.rng);
+  if (at > 0) {
+    const LaneVehicle& lead = q[at - 1];
+    double gap = lead.pos_m - lead.length_m - pos - v.min_gap_m;
+    speed = std::min(speed, safe_follow_speed(gap, lead.speed_mps, v.decel_mps2, v.headway_s, dt_s_));
+  }
   speed = std::max(0.0, speed);
 
-  state_.lanes[best].push_back({pos, speed, speed, id, static_cast<float>(v.length_m)});
+  LaneVehicle me{pos, speed, speed, id, static_cast<float>(v.length_m)};
+  if (at == q.size())
+    q.push_back(me);
+  else
+    q.insert(at, me);
   refresh_lane_plan(v, best);
   ++state_.lane_entered[best];
   ++state_.inserted;

@@ -36,7 +36,10 @@ class Simulation {
   // Steps until the clock reaches t (or the scenario's end, whichever is first).
   void run_until(TimeMs t_ms);
   void run() { run_until(scenario_->end_ms); }
-  bool finished() const { return state_.now_ms >= scenario_->end_ms; }
+  // At the end time, or earlier once the network is empty for good (Scenario::end_when_empty).
+  bool finished() const {
+    return state_.now_ms >= scenario_->end_ms || (scenario_->end_when_empty && emptied());
+  }
 
   const Scenario& scenario() const { return *scenario_; }
   std::shared_ptr<const Scenario> scenario_ptr() const { return scenario_; }
@@ -78,6 +81,7 @@ class Simulation {
 
   // Helpers.
   void schedule_next(std::size_t flow, double work);
+  void schedule_bernoulli(std::size_t flow);
   bool try_insert(RoadId road, const PendingVehicle& p);
   LinkId choose_link(LaneId lane, RouteId route, std::uint32_t route_pos) const;
   bool lane_leads_to(LaneId lane, RoadId road) const;
@@ -101,6 +105,24 @@ class Simulation {
   bool must_yield(LinkId link) const;
   char link_state_now(LinkId link) const;
   void arrive(VehicleId id, LaneId lane);
+  bool emptied() const;
+
+  // Demand drawn per vehicle and where it enters (sim/departure.cpp).
+  void draw_type_and_route(std::uint32_t draw, std::uint32_t source, std::uint32_t seq, TypeId& type,
+                           RouteId& route) const;
+  const DepartureSpec& departure_of(std::uint32_t source) const;
+  LaneId departure_lane(const Road& road, const Route& route, const DepartureSpec& d, Rng& rng) const;
+  // Front position on `lane` for the departure rule; false if the lane has no room for it now.
+  bool departure_position(LaneId lane, const VehicleType& type, const DepartureSpec& d, Rng& rng,
+                          double* front_m) const;
+  double departure_speed_mps(LaneId lane, const DepartureSpec& d, double value_mps, double vmax_mps,
+                             Rng& rng) const;
+  void set_trip_plan(VehicleRecord& v, const PendingVehicle& p, const Route& route, Rng& rng) const;
+  bool arrives_here(const VehicleRecord& v, const LaneVehicle& me) const;
+
+  // Planned stops (sim/stops.cpp): the speed that halts the vehicle at its next stop, and serving it.
+  double stop_limit_mps(VehicleRecord& v, const LaneVehicle& me, LaneId lane, const LaneVehicle* leader);
+  int stop_lane_wanted(const VehicleRecord& v, LaneId lane) const;
 
   std::shared_ptr<const Scenario> scenario_;
   ClonePtr<Controller> controller_;

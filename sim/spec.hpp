@@ -38,6 +38,8 @@ struct LaneSpec {
   double width_m = 3.2;
   std::vector<Point> shape;  // centre line from upstream to downstream end; empty: offset from the road's
   std::string where;
+  // Vehicle classes that may use the lane (sim/vclass.hpp names, e.g. {"bus"} for a bus lane); empty: all.
+  std::vector<std::string> allowed_classes;
 };
 
 struct RoadSpec {
@@ -106,7 +108,19 @@ struct SignalSpec {
   double all_red_s = 2.0;  // default all-red clearance when the program has none
   double min_green_s = 5.0;
   double max_green_s = 90.0;
-  std::string program_type = "static";  // "static" or "actuated" (from SUMO)
+  std::string program_type = "static";  // "static", or SUMO's "actuated" / "delay_based"
+  std::string where;
+  // The program's own parameters (SUMO's <param>: max-gap, detector-gap, passing-time, and lane id ->
+  // loop detector id for detectors of NetworkSpec::detectors).
+  std::map<std::string, std::string> params;
+};
+
+// A loop detector at a point of a lane (SUMO's inductionLoop / e1Detector), for controllers that use it.
+struct LoopDetectorSpec {
+  std::string id;
+  std::string road;
+  int lane = 0;
+  double pos_m = 0.0;  // from the lane start
   std::string where;
 };
 
@@ -124,6 +138,7 @@ struct NetworkSpec {
   std::vector<ConnectionSpec> connections;
   std::vector<SignalSpec> signals;
   GeoReference location;
+  std::vector<LoopDetectorSpec> detectors;
   std::string where;
 };
 
@@ -140,6 +155,7 @@ struct VehicleTypeSpec {
   double speed_factor = 1.0;  // mean multiplier on the speed limit
   double speed_dev = 0.1;     // standard deviation of that multiplier (SUMO's default speedDev)
   std::string where;
+  std::string vclass = "passenger";  // sim/vclass.hpp: decides which lanes it may use
 };
 
 // Piecewise-constant rate: `rate_vph` between begin_s and end_s.
@@ -149,7 +165,56 @@ struct RateInterval {
   double rate_vph = 0.0;
 };
 
-enum class Headways : std::uint8_t { poisson, uniform };
+// poisson: exponential gaps at the rate; uniform: evenly spaced; bernoulli: at most one vehicle per step,
+// each step with probability rate x step (SUMO's `probability` flows).
+enum class Headways : std::uint8_t { poisson, uniform, bernoulli };
+
+// A vehicle or flow whose type is drawn per vehicle from several (SUMO's vTypeDistribution), by weight.
+struct TypeDistributionSpec {
+  std::string id;
+  std::vector<std::string> types;
+  std::vector<double> weights;  // same length as types; need not sum to 1
+  std::string where;
+};
+
+// A vehicle or flow whose route is drawn per vehicle from several (SUMO's routeDistribution), by weight.
+struct RouteDistributionSpec {
+  std::string id;
+  std::vector<std::vector<std::string>> routes;  // road ids
+  std::vector<double> weights;
+  std::string where;
+};
+
+// A planned stop on the route (a bus at a bus stop): the driver halts with its front between start_m and
+// end_m on the lane (as far forward as it can) and stays until duration_s has passed and the clock shows
+// until_s. Stops are served in route order.
+struct StopSpec {
+  std::string road;
+  int lane = 0;           // index among the road's lanes, 0 rightmost
+  double start_m = -1.0;  // < 0: end_m less 2 m
+  double end_m = -1.0;    // < 0: the lane's end
+  double duration_s = 0.0;
+  double until_s =
+      -1.0;          // < 0: none; for a flow, the first vehicle's (later ones shift with their departure)
+  std::string name;  // e.g. the bus stop's id
+  std::string where;
+};
+
+// Where and how a vehicle enters and leaves (SUMO's departLane, departPos, departSpeed, arrivalPos).
+enum class DepartLane : std::uint8_t { automatic, index, random, free, allowed, best, first };
+enum class DepartPos : std::uint8_t { automatic, value, random, free, random_free, base, last };
+enum class DepartSpeed : std::uint8_t { value, max, desired, limit, random, last, avg };
+enum class ArrivalPos : std::uint8_t { end, value, random };
+struct DepartureSpec {
+  DepartLane lane = DepartLane::automatic;  // automatic: the simulator's own choice (best lane, most room)
+  int lane_index = 0;
+  DepartPos pos = DepartPos::automatic;    // automatic: the back at the lane start
+  double pos_m = 0.0;                      // front position; < 0 counts from the lane end
+  DepartSpeed speed = DepartSpeed::value;  // value: FlowSpec / VehicleSpec depart_speed_mps
+  ArrivalPos arrival = ArrivalPos::end;
+  double arrival_m = 0.0;  // < 0 counts from the end of the last road
+  bool operator==(const DepartureSpec&) const = default;
+};
 
 // A stream of vehicles. Either an explicit route (road ids) or an origin and destination road.
 struct FlowSpec {
@@ -162,6 +227,10 @@ struct FlowSpec {
   Headways headways = Headways::poisson;
   double depart_speed_mps = 0.0;
   std::string where;
+  std::int64_t max_vehicles = -1;  // stop after this many (SUMO's `number` on a random flow); < 0: no limit
+  std::string route_distribution;  // instead of route / from / to: draw the route per vehicle
+  DepartureSpec departure;
+  std::vector<StopSpec> stops;
 };
 
 // A single vehicle with a fixed departure time (imported trips and vehicles).
@@ -174,6 +243,9 @@ struct VehicleSpec {
   std::string to_road;
   double depart_speed_mps = 0.0;
   std::string where;
+  std::string route_distribution;  // instead of route / from / to: draw the route
+  DepartureSpec departure;
+  std::vector<StopSpec> stops;
 };
 
 enum class EventKind : std::uint8_t { close_lane, open_lane, scale_demand };
@@ -197,6 +269,38 @@ struct TimeSpec {
   double output_interval_s = 300.0;  // aggregation interval of lanes.csv
   double gridlock_after_s = 300.0;   // a vehicle halting this long is reported as gridlocked
   std::string where;
+  // Stop before end_s once every vehicle has arrived and no more will come (SUMO without an end time).
+  bool end_when_empty = false;
+};
+
+// Day-to-day variability (a scenario's `days` block, sim/io/days.hpp): day d of a scenario is the base day
+// with its demand, incidents, planned events and weather drawn from (seed, d). The base scenario runs as is.
+struct PlannedEventSpec {
+  std::string name;
+  std::vector<std::string> flows;  // ids of the flows that surge (their routes)
+  double begin_s = 0.0;
+  double end_s = 0.0;
+  double factor = 2.0;       // rate multiplier on those flows between begin_s and end_s
+  double probability = 1.0;  // share of days it takes place on (known in advance on those days)
+  std::string where;
+};
+
+struct DaysSpec {
+  std::uint64_t seed = 1;           // the days' own seed: day d draws from (seed, d)
+  double demand_sd = 0.10;          // day factor on every rate: lognormal, mean 1, this standard deviation
+  double od_sd = 0.05;              // per flow: a slow lognormal factor, AR(1) over steps of od_step_s
+  double od_step_s = 900.0;
+  double od_correlation = 0.8;      // between consecutive steps
+  double peak_shift_sd_s = 300.0;   // every rate profile shifted in time by a normal draw with this sd
+  double incident_rate_per_lane_km_h = 0.0;  // lane closures (Poisson) on roads with >= incident_min_lanes
+  double incident_duration_mean_s = 1200.0;  // lognormal duration
+  double incident_duration_sd_s = 600.0;
+  int incident_min_lanes = 2;               // a closure never blocks a road's last lane
+  double weather_probability = 0.0;         // share of days with bad weather
+  double weather_speed_factor = 0.9;        // on every driver's desired speed
+  double weather_headway_factor = 1.2;      // on every driver's desired time headway
+  std::vector<PlannedEventSpec> events;
+  std::string where;
 };
 
 using ParamValue = std::variant<double, std::string>;
@@ -215,11 +319,14 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   TimeSpec time;
   NetworkSpec network;
-  std::vector<VehicleTypeSpec> vehicle_types;  // empty: one default "car"
+  std::vector<VehicleTypeSpec> vehicle_types;            // empty: one default "car"
+  std::vector<TypeDistributionSpec> type_distributions;  // a vehicle's or flow's type may name one
+  std::vector<RouteDistributionSpec> route_distributions;
   std::vector<FlowSpec> flows;
   std::vector<VehicleSpec> vehicles;
   std::vector<EventSpec> events;
   ControllerSpec controller;
+  std::optional<DaysSpec> days;  // day-to-day variability; unset: every run is the same day
   std::vector<std::string> notes;  // what a loader ignored, reported once per kind
   // What a loader left out of the file's demand and control (each also named in `notes`): vehicles that will
   // never be loaded and signal programs that will not run. Commands refuse to run past a limit unless told.

@@ -43,6 +43,12 @@ struct VehicleRecord {
   double waiting_s = 0.0;
   double distance_m = 0.0;
   std::uint32_t stops = 0;
+  // Planned stops (Scenario::stops[stop_next, stops_end)) and the one being served.
+  std::uint32_t stop_next = 0, stops_end = 0;
+  TimeMs dwell_until_ms = -1;  // >= 0 while halted at a planned stop: it leaves at this time
+  TimeMs until_shift_ms = 0;   // a flow's later vehicles keep their stops' `until` this much later
+  float arrival_m = -1.0f;     // arrives when its front passes this point of its last road; < 0: the end
+  bool dwelling() const { return dwell_until_ms >= 0; }
 };
 
 struct PendingVehicle {

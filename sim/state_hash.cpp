@@ -28,6 +28,9 @@ std::uint64_t state_hash(const SimState& s) {
     h.add(v.time_loss_s);
     h.add(v.waiting_s);
     h.add(v.stops);
+    h.add(v.stop_next);
+    h.add(v.dwell_until_ms);
+    h.add(v.arrival_m);
   }
   for (const SignalState& g : s.signals) {
     h.add(g.stage);

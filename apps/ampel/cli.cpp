@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 #include <charconv>
+#include <cmath>
 #include <iostream>
 
 #include "sim/error.hpp"
+#include "sim/io/json_reader.hpp"
+#include "sim/io/output_folder.hpp"
+#include "sim/limits.hpp"
 
 namespace ampel::cli {
 
@@ -21,8 +25,13 @@ void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
 void ScenarioOverrides::add_to(CLI::App& cmd) {
   cmd.add_option("--controller,-c", controller, "signal strategy (default: the scenario's own)");
   cmd.add_option("--param,-p", params, "controller parameter as key=value (repeatable)");
-  cmd.add_option("--seed,-s", seed, "random seed (default: the scenario's)");
-  cmd.add_option("--end", end_s, "end time in seconds (default: the scenario's)");
+  cmd.add_option("--seed,-s", seed, "random seed, 0 to 2^63-1 (default: the scenario's)")
+      ->check(seed_check());
+  cmd.add_option("--begin", begin_s,
+                 "begin time in seconds (default: the scenario's; SUMO: vehicles departing before it are "
+                 "not loaded, as in SUMO)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--end", end_s, "end time in seconds, a whole number of steps (default: the scenario's)");
   add_input_files_to(cmd, route_files, flow_file);
 }
 
@@ -46,13 +55,29 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
     spec.controller.where = "--param";
   }
   if (seed) spec.seed = *seed;
+  if (begin_s) spec.time.begin_s = *begin_s;  // a SUMO loader has applied it already (same value)
   if (end_s) {
-    if (!(*end_s > spec.time.begin_s))
-      throw InputError(
-          "", "--end",
-          fmt::format("end {} s is not after the scenario's begin {} s", *end_s, spec.time.begin_s));
-    spec.time.end_s = *end_s;
+    set_end_time(spec.time, *end_s, "--end");
   }
+}
+
+void print_import_summary(const ScenarioSpec& spec) {
+  if (spec.notes.empty() && spec.dropped_vehicles == 0 && spec.dropped_signals == 0) return;
+  fmt::print(stderr,
+             "import: {} note(s), {} vehicle(s) and {} signal(s) left out (the list: manifest.json)\n",
+             spec.notes.size(), spec.dropped_vehicles, spec.dropped_signals);
+}
+
+CLI::Validator seed_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t v = 0;
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || p != text.data() + text.size() || v > io::kMaxSeed)
+          return fmt::format("'{}' is not a seed: a whole number from 0 to {}", text, io::kMaxSeed);
+        return {};
+      },
+      "SEED");
 }
 
 int guarded(const std::function<int()>& body) {
@@ -60,6 +85,14 @@ int guarded(const std::function<int()>& body) {
     return body();
   } catch (const InputError& e) {
     for (const Problem& p : e.problems()) std::cerr << "error: " << p.to_string() << "\n";
+    return kExitBadInput;
+  } catch (const io::Interrupted& e) {
+    std::cerr << "stopped: " << e.what() << "; no partial output was left\n";
+    return 128 + e.signal();
+  } catch (const std::bad_alloc&) {
+    std::cerr
+        << "error: out of memory: the scenario is too large for this machine's memory (see the limits in "
+           "scenarios/README.md)\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

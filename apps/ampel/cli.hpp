@@ -22,10 +22,10 @@ struct ScenarioOverrides {
   std::optional<std::string> controller;
   std::vector<std::string> params;  // "key=value"
   std::optional<std::uint64_t> seed;
-  std::optional<double> end_s;
+  std::optional<double> begin_s, end_s;
   std::vector<std::string> route_files;  // --routes: SUMO route files for a .net.xml (or added to a .sumocfg)
   std::optional<std::string> flow_file;  // --flow: CityFlow flow.json for a roadnet.json
-  io::LoadOptions load_options() const { return {route_files, flow_file}; }
+  io::LoadOptions load_options() const { return {route_files, flow_file, begin_s, end_s}; }
   void add_to(CLI::App& cmd);
   void apply(ScenarioSpec& spec) const;  // throws InputError for a malformed parameter
 };
@@ -33,6 +33,11 @@ struct ScenarioOverrides {
 // --routes and --flow: the files that go with a SUMO network or a CityFlow roadnet.
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file);
+
+// --seed: a whole number from 0 to 2^63 - 1 (no sign, no fraction).
+CLI::Validator seed_check();
+// One line on stderr saying what the import left out (the full list goes into manifest.json).
+void print_import_summary(const ScenarioSpec& spec);
 
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.
 int guarded(const std::function<int()>& body);

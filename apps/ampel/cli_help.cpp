@@ -73,7 +73,16 @@ std::vector<std::string> suggestions(const CLI::App& app, int argc, const char* 
                                   sub ? "ampel " + sub->get_name() : "ampel"));
       continue;
     }
-    if (word.rfind('-', 0) == 0 || sub) continue;
+    if (word.rfind('-', 0) == 0) continue;
+    if (sub) {
+      // A command of the command (`generate grid`): its options are the ones to check.
+      for (const CLI::App* nested : sub->get_subcommands([](const CLI::App*) { return true; }))
+        if (nested->get_name() == word) {
+          sub = nested;
+          break;
+        }
+      continue;
+    }
     // The first plain word names the command.
     auto it = std::find(commands.begin(), commands.end(), word);
     if (it != commands.end()) {

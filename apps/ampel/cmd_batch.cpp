@@ -16,6 +16,7 @@ struct BatchCliOptions {
   unsigned jobs = 0;
   std::string out;
   std::string shard;
+  std::string keep = "runs";
 };
 
 }  // namespace
@@ -44,11 +45,17 @@ void add_batch_command(CLI::App& app, std::function<void(std::function<int()>)> 
       ->check(CLI::Range(1u, 4096u));
   cmd->add_option("--out,-o", opts->out, "output folder (default: runs/<experiment name>)");
   cmd->add_option("--shard", opts->shard, "run only share i of N (1-based), e.g. 3/16; then `ampel merge`");
+  cmd->add_option(
+      "--keep", opts->keep,
+      "per run: summary (figures only), runs (default: + trips and signals, gzipped) or all (every "
+      "file of `ampel run`)");
   cmd->callback([opts, set_action] {
     set_action([opts]() -> int {
       // Everything is checked before the first run starts.
       batch::Shard shard = opts->shard.empty() ? batch::Shard{} : batch::parse_shard(opts->shard);
+      batch::Keep keep = batch::parse_keep(opts->keep, "--keep");
       batch::Experiment ex = batch::load_experiment(opts->experiment);
+      ex.plan.keep = keep;
       std::filesystem::path out =
           opts->out.empty() ? std::filesystem::path("runs") / ex.plan.name : std::filesystem::path(opts->out);
       return run_experiment(ex, out, opts->jobs, shard, "ampel batch " + opts->experiment);

@@ -21,6 +21,7 @@ struct CompareOptions {
   std::string baseline;
   std::vector<std::string> route_files;  // --routes
   std::optional<std::string> flow_file;  // --flow
+  std::string keep = "runs";
 };
 
 int compare(const CompareOptions& o) {
@@ -31,8 +32,10 @@ int compare(const CompareOptions& o) {
   s.warmup_s = o.warmup_s;
   s.kpis = split_list(o.kpis);
   s.baseline = o.baseline;
+  batch::Keep keep = batch::parse_keep(o.keep, "--keep");
   batch::Experiment ex = batch::make_compare_experiment(
-      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file}), o.scenario, s);
+      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file, {}, {}}), o.scenario, s);
+  ex.plan.keep = keep;
   for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =
       o.out.empty() ? std::filesystem::path("runs") / ex.plan.name : std::filesystem::path(o.out);
@@ -59,6 +62,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--baseline", opts->baseline,
                   "strategy the paired differences are taken against (default: fixed_time)");
+  cmd->add_option("--keep", opts->keep, "per run: summary, runs (default) or all, as for `ampel batch`");
   cmd->add_option("--kpis", opts->kpis,
                   "comma-separated KPIs (default: delay, travel time, throughput, queue)");
   cmd->callback([opts, set_action] { set_action([opts] { return compare(*opts); }); });

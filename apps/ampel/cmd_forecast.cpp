@@ -3,11 +3,16 @@
 // happened: MAE and RMSE at 1, 5, 10 and 15 minutes, as a table and a long-format CSV.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "apps/ampel/cli.hpp"
+#include "apps/ampel/days_options.hpp"
 #include "apps/ampel/predict_options.hpp"
 #include "models/predict/forecast_run.hpp"
+#include "models/predict/road_forecast.hpp"
+#include "sim/error.hpp"
 #include "sim/io/run_output.hpp"
 
 namespace ampel::cli {
@@ -29,7 +34,43 @@ struct ForecastCliOptions {
   std::vector<double> horizons_min = {1, 5, 10, 15};
   bool series = false;
   bool quiet = false;
+  std::string days;       // --days: score the per-road forecasts on these days (issue 12)
+  std::string days_spec;  // --days-spec
+  double rls_forgetting = 0.9;
 };
+
+int forecast_days(const ForecastCliOptions& o, const ScenarioSpec& spec) {
+  if (!o.model) throw InputError("", "--model", "--days needs a per-road model (`ampel fit --days`)");
+  predict::RoadModel m = predict::read_road_model_file(*o.model);
+  Scenario compiled = compile_scenario(spec);
+  predict::check_road_model(m, *compiled.network, *o.model);
+  DaysSpec days = resolve_days(spec, o.days_spec);
+  std::vector<std::uint64_t> list = parse_seed_list(o.days, "--days");
+  for (std::uint64_t d : list)
+    if (std::find(m.days.begin(), m.days.end(), d) != m.days.end())
+      fmt::print(stderr, "warning: day {} is one of the model's training days: the scores are in-sample\n",
+                 d);
+  std::vector<predict::RoadSeries> series = record_days(spec, days, list, m.bin_s, o.quiet);
+  predict::RoadGraph g(*compiled.network);
+  int score_from = static_cast<int>(std::ceil(ms_to_seconds(compiled.warmup_ms) / m.bin_s - 1e-9));
+  predict::RoadRlsOptions rls;
+  rls.forgetting = o.rls_forgetting;
+  predict::RoadEvaluation e = predict::evaluate_road_forecasts(m, g, series, score_from, rls);
+  if (!o.out.empty())
+    io::create_folder_atomically(o.out, [&](const std::filesystem::path& dir) {
+      io::write_file_atomically(dir / "forecast_roads.csv", predict::road_accuracy_csv(spec.name, e));
+      io::write_file_atomically(dir / "per_road.csv", predict::road_per_road_csv(e, *compiled.network));
+    });
+  if (!o.quiet) {
+    fmt::print(
+        "{} | {} | {} days | {} roads | bins of {:g} s | scored after {:g} s | model trained on {} days\n",
+        spec.name, compiled.controller.type, list.size(), m.roads, m.bin_s, score_from * m.bin_s,
+        m.days.size());
+    fmt::print("{}", predict::road_accuracy_table(e));
+    if (!o.out.empty()) fmt::print("\noutput: {}/forecast_roads.csv, {}/per_road.csv\n", o.out, o.out);
+  }
+  return kExitOk;
+}
 
 int forecast(const ForecastCliOptions& o) {
   ScenarioSpec spec = io::load_scenario_file(o.scenario);
@@ -38,6 +79,7 @@ int forecast(const ForecastCliOptions& o) {
   ov.params = o.params;
   ov.end_s = o.end_s;
   ov.apply(spec);
+  if (!o.days.empty()) return forecast_days(o, spec);
   predict::ForecastRequest req;
   req.scenario = std::make_shared<const Scenario>(compile_scenario(spec));
   req.seed = o.seed_given ? o.seed : req.scenario->seed;
@@ -92,6 +134,7 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
   cmd->add_option("--model,-m", o->model,
                   "model file from `ampel fit` (default: fit one on --fit-seeds first)");
   cmd->add_option("--seed,-s", o->seed, "seed of the evaluated run (default: the scenario's)")
+      ->check(seed_check())
       ->each([o](const std::string&) { o->seed_given = true; });
   cmd->add_option("--out,-o", o->out, "output folder for forecast.csv");
   cmd->add_option("--predictors", o->predictors, "comma-separated predictors (default: all)");
@@ -103,6 +146,12 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
   cmd->add_option("--horizons", o->horizons_min, "horizons in minutes (default 1,5,10,15)")->delimiter(',');
   cmd->add_flag("--series", o->series,
                 "also write series.csv: every scored forecast with its outcome (needs --out)");
+  cmd->add_option(
+      "--days", o->days,
+      "score per-road forecasts (5-60 min) on these days of the scenario's variability, e.g. 61-80");
+  cmd->add_option("--days-spec", o->days_spec, "file with a days block (default: the scenario's own)");
+  cmd->add_option("--rls-forgetting", o->rls_forgetting, "ridge_rls forgetting factor per bin with --days")
+      ->check(CLI::Range(0.5, 1.0));
   cmd->add_flag("--quiet,-q", o->quiet, "print nothing on success");
   cmd->callback([o, set_action] { set_action([o]() -> int { return forecast(*o); }); });
 }

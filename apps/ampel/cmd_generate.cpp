@@ -3,7 +3,10 @@
 #include <iostream>
 
 #include "apps/ampel/cli.hpp"
+#include "apps/ampel/days_options.hpp"
+#include "sim/io/days.hpp"
 #include "sim/io/generators.hpp"
+#include "sim/io/load.hpp"
 #include "sim/io/run_output.hpp"
 #include "sim/io/scenario_json.hpp"
 
@@ -91,6 +94,29 @@ void add_generate_command(CLI::App& app, std::function<void(std::function<int()>
       ScenarioSpec spec = io::make_grid(*grid);
       if (!incident->empty()) io::add_lane_closure(spec, io::parse_lane_closure(*incident, "--incident"));
       finish_and_write(std::move(spec), *grid_out);
+      return 0;
+    });
+  });
+
+  struct DayOptions {
+    std::string scenario, days_spec, out;
+    std::uint64_t day = 1;
+  };
+  auto day = std::make_shared<DayOptions>();
+  CLI::App* d =
+      gen->add_subcommand("day", "one day of a scenario with day-to-day variability (its days block)");
+  d->add_option("scenario", day->scenario, "scenario file")->required();
+  d->add_option("--day", day->day, "day number (1, 2, ...); the day's seed")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  d->add_option("--days-spec", day->days_spec, "file with a days block (default: the scenario's own)");
+  d->add_option("--out,-o", day->out, "output file (default: standard output)");
+  d->callback([=] {
+    set_action([=] {
+      ScenarioSpec base = io::load_scenario_file(day->scenario);
+      DaysSpec days = resolve_days(base, day->days_spec);
+      if (!day->out.empty() && day->out != "-") fmt::print("{}\n", describe_day(base, days, day->day));
+      finish_and_write(io::day_scenario(base, days, day->day), day->out);
       return 0;
     });
   });

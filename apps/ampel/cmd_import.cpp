@@ -45,11 +45,7 @@ int import_scenario(const ImportOptions& o) {
   double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double load_cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   if (o.end_s) {
-    if (!(*o.end_s > spec.time.begin_s))
-      throw InputError(
-          "", "--end",
-          fmt::format("end {} s is not after the scenario's begin {} s", *o.end_s, spec.time.begin_s));
-    spec.time.end_s = *o.end_s;
+    set_end_time(spec.time, *o.end_s, "--end");
   }
   Counts imported = counts_of(compile_scenario(spec));
   std::string text = io::scenario_to_json(spec).dump(1) + "\n";

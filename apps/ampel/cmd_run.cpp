@@ -6,6 +6,7 @@
 #include "analysis/runner.hpp"
 #include "apps/ampel/cli.hpp"
 #include "sim/io/load.hpp"
+#include "sim/io/output_folder.hpp"
 #include "sim/metrics.hpp"
 
 namespace ampel::cli {
@@ -17,6 +18,7 @@ struct RunOptions {
   ScenarioOverrides overrides;
   std::string out;
   bool quiet = false;
+  bool force = false;
 };
 
 void print_summary(const Scenario& sc, const RunResult& r) {
@@ -52,15 +54,25 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
   opts->overrides.add_to(*cmd);
   cmd->add_option("--out,-o", opts->out, "output folder (default: runs/<scenario>_<controller>_s<seed>)");
   cmd->add_flag("--quiet,-q", opts->quiet, "print nothing on success");
+  cmd->add_flag("--force", opts->force,
+                "replace --out even if ampel did not write it (everything in it is deleted)");
   cmd->callback([opts, set_action, command_line] {
     set_action([opts, command_line]() -> int {
       ScenarioSpec spec = io::load_scenario_file(opts->scenario, opts->overrides.load_options());
       opts->overrides.apply(spec);
+      if (!opts->quiet) print_import_summary(spec);
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
-      std::string out = opts->out.empty() ? fmt::format("runs/{}_{}_s{}", scenario->name,
-                                                        scenario->controller.type, scenario->seed)
-                                          : opts->out;
-      RunResult r = run_one({scenario, scenario->controller, std::nullopt, out, command_line});
+      // A name from the file becomes a folder name: made safe, inside runs/.
+      std::string out =
+          opts->out.empty()
+              ? "runs/" + io::safe_name(fmt::format("{}_{}_s{}", io::safe_name(scenario->name, "scenario"),
+                                                    scenario->controller.type, scenario->seed),
+                                        "run")
+              : opts->out;
+      io::check_output_folder(out, opts->force, "--out");  // before the run, not after it
+      RunRequest req{scenario, scenario->controller, std::nullopt, out, command_line};
+      req.force = opts->force;
+      RunResult r = run_one(req);
       if (!opts->quiet) {
         print_summary(*scenario, r);
         fmt::print("  output: {}\n", out);

@@ -6,6 +6,7 @@
 #include "ampel/version.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cli_help.hpp"
+#include "sim/io/output_folder.hpp"
 
 int main(int argc, char** argv) {
   using namespace ampel::cli;
@@ -36,8 +37,13 @@ int main(int argc, char** argv) {
         e.get_exit_code() != 0 ? suggestions(app, argc, argv) : std::vector<std::string>{};
     for (const std::string& hint : hints) std::cerr << "error: " << hint << "\n";
     if (!hints.empty()) return kExitBadInput;
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // The parser's own complaint, in the form of every other message: "error: WHERE: REASON".
+    std::cerr << "error: " << e.what() << " (see --help)\n";
+    return kExitBadInput;
   }
-  return guarded(action);
+  ampel::io::install_interrupt_handlers();
+  int code = guarded(action);
+  ampel::io::finish_interrupted();  // a caught signal ends the process as the signal would
+  return code;
 }

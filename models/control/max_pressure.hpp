@@ -18,8 +18,8 @@
 namespace ampel {
 
 struct MaxPressureOptions {
-  double decision_interval_s = 5.0;
-  double min_green_s = -1.0;  // < 0: each stage's own (it is never below the stage's own)
+  double decision_interval_s = 10.0;  // CityFlow's reference and RESCO act every 10 s
+  double min_green_s = -1.0;          // < 0: each stage's own (it is never below the stage's own)
   bool count_halting =
       true;  // queue = halting vehicles (RESCO's max pressure); false: every vehicle (CityFlow)
 };

@@ -165,26 +165,36 @@ double plan_clearance_s(const Signal& signal, std::uint16_t stage) {
 }
 
 double plan_cycle_s(const Signal& signal, const TimedPlan& plan) {
-  double c = 0.0;
-  for (std::uint16_t s = 0; s < plan.green_s.size(); ++s) c += plan.green_s[s] + plan_clearance_s(signal, s);
-  return c;
+  return stage_start_s(signal, plan, static_cast<std::uint16_t>(plan.green_s.size()));
 }
 
 double stage_start_s(const Signal& signal, const TimedPlan& plan, std::uint16_t stage) {
   double t = 0.0;
-  for (std::uint16_t s = 0; s < stage; ++s) t += plan.green_s[s] + plan_clearance_s(signal, s);
+  for (std::uint16_t s = 0; s < stage; ++s)
+    if (plan.green_s[s] >= 0) t += plan.green_s[s] + plan_clearance_s(signal, s);
   return t;
+}
+
+std::uint16_t plan_next_stage(const TimedPlan& plan, std::uint16_t stage) {
+  const auto n = static_cast<std::uint16_t>(plan.green_s.size());
+  for (std::uint16_t k = 1; k <= n; ++k) {
+    auto s = static_cast<std::uint16_t>((stage + k) % n);
+    if (plan.green_s[s] >= 0) return s;
+  }
+  return stage;
 }
 
 PlanPosition plan_position(const Signal& signal, const TimedPlan& plan, TimeMs now_ms) {
   TimeMs cycle = 0;
   for (std::uint16_t s = 0; s < plan.green_s.size(); ++s)
-    cycle += seconds_to_ms(plan.green_s[s]) + seconds_to_ms(signal.stages[s].yellow_s) +
-             seconds_to_ms(signal.stages[s].all_red_s);
+    if (plan.green_s[s] >= 0)
+      cycle += seconds_to_ms(plan.green_s[s]) + seconds_to_ms(signal.stages[s].yellow_s) +
+               seconds_to_ms(signal.stages[s].all_red_s);
   if (cycle <= 0) return {};
   TimeMs t = (now_ms - seconds_to_ms(plan.offset_s)) % cycle;
   if (t < 0) t += cycle;
   for (std::uint16_t i = 0; i < plan.green_s.size(); ++i) {
+    if (plan.green_s[i] < 0) continue;
     TimeMs g = seconds_to_ms(plan.green_s[i]);
     TimeMs y = seconds_to_ms(signal.stages[i].yellow_s), r = seconds_to_ms(signal.stages[i].all_red_s);
     if (t < g) return {i, SignalInterval::green, t};
@@ -201,7 +211,7 @@ SignalStart plan_start(const Signal& signal, const TimedPlan& plan, TimeMs now_m
   PlanPosition p = plan_position(signal, plan, now_ms);
   SignalStart s;
   s.stage = p.stage;
-  s.target = static_cast<std::uint16_t>((p.stage + 1) % signal.stages.size());
+  s.target = plan_next_stage(plan, p.stage);
   s.interval = p.interval;
   s.elapsed_ms = p.elapsed_ms;
   // A clearance the state machine would skip (no stream loses green) starts as the next green instead.
@@ -213,9 +223,7 @@ SignalDecision follow_plan(const Signal& signal, const TimedPlan& plan, const Si
                            TimeMs now_ms) {
   if (state.interval != SignalInterval::green || signal.stages.size() < 2) return SignalDecision::hold();
   PlanPosition p = plan_position(signal, plan, now_ms);
-  auto n = static_cast<std::uint16_t>(signal.stages.size());
-  std::uint16_t wanted =
-      p.interval == SignalInterval::green ? p.stage : static_cast<std::uint16_t>((p.stage + 1) % n);
+  std::uint16_t wanted = p.interval == SignalInterval::green ? p.stage : plan_next_stage(plan, p.stage);
   return wanted == state.stage ? SignalDecision::hold() : SignalDecision::go_to(wanted);
 }
 

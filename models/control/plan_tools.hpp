@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/control/fixed_time.hpp"
 #include "sim/controller.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
@@ -54,10 +53,17 @@ std::uint32_t vehicles_bound_for(const ControlContext& ctx, LaneId lane, LinkId 
 // movement of its route, at its departure time (travel time to the junction is ignored).
 std::vector<double> movement_demand_vph(const Scenario& sc, TimeMs begin_ms, TimeMs end_ms);
 
+// Where a signal's plan is at a time: the stage whose green or clearance it is in.
+struct PlanPosition {
+  std::uint16_t stage = 0;
+  SignalInterval interval = SignalInterval::green;
+  TimeMs elapsed_ms = 0;  // time already spent in that interval
+};
+
 // A timed plan for one signal: the green of every stage (s) in the program's order, each followed by the
 // stage's own clearance (SignalStage::yellow_s + all_red_s), cyclic, shifted by the offset.
 struct TimedPlan {
-  std::vector<double> green_s;
+  std::vector<double> green_s;  // < 0: the stage is left out of the plan (neither green nor its clearance)
   double offset_s = 0.0;  // the plan's time 0 (start of stage 0's green) falls at simulation time offset_s
 };
 TimedPlan plan_of_program(const Signal& signal);  // the scenario's own greens and offset
@@ -67,6 +73,8 @@ double plan_cycle_s(const Signal& signal, const TimedPlan& plan);
 // Start of stage `stage`'s green within the cycle (s from the plan's time 0).
 double stage_start_s(const Signal& signal, const TimedPlan& plan, std::uint16_t stage);
 PlanPosition plan_position(const Signal& signal, const TimedPlan& plan, TimeMs now_ms);
+// The stage the plan runs after `stage` (the next one in the program's order that the plan keeps).
+std::uint16_t plan_next_stage(const TimedPlan& plan, std::uint16_t stage);
 
 // Where a signal starts so that it runs `plan` from `now_ms` on.
 SignalStart plan_start(const Signal& signal, const TimedPlan& plan, TimeMs now_ms);

@@ -56,6 +56,8 @@ PredictiveOptions read_predictive_options(ParamReader& p) {
   o.speed_factor = p.number("speed_factor", o.speed_factor, 0.3, 1.5);
   o.queue_speed_mps = p.number("queue_speed_mps", o.queue_speed_mps, 0.0, 10.0);
   o.switch_margin_veh_s = p.number("switch_margin_veh_s", o.switch_margin_veh_s, 0.0, 1e6);
+  o.max_red_s = p.number("max_red_s", o.max_red_s, 0.0, 600.0);
+  if (o.max_red_s > 0 && o.max_red_s < 30) p.problem("max_red_s must be 0 (off) or at least 30");
   o.coordinate = p.choice("coordination", "neighbours", {"neighbours", "none"}) == "neighbours";
   std::vector<std::string> predictors = {"none"};
   for (const auto& info : predict::predictor_catalog()) predictors.push_back(info.name);
@@ -132,6 +134,7 @@ PredictiveController::PredictiveController(const Scenario& sc, const PredictiveO
   last_entered_.assign(lanes, 0);
   last_exited_.assign(lanes, 0);
   front_link_.assign(lanes, kNone);
+  wait_since_ms_.assign(lanes, kNever);
   lane_entries_.assign(lanes, 0.0f);
   exit_counts_.resize(layout_.signals.size());
   for (std::size_t s = 0; s < layout_.signals.size(); ++s) {
@@ -153,6 +156,44 @@ std::uint64_t PredictiveController::red_entries(const SimState& s, SignalId sid,
       n += s.lane_entered[watch_lanes_[k]];
   }
   return n;
+}
+
+int PredictiveController::overdue_stage(SignalId sid, int stage, TimeMs now) const {
+  if (options_.max_red_s <= 0) return -1;
+  const predictive::SignalLayout& L = layout_.signals[sid];
+  const predictive::StageModel& m = L.model;
+  const int G = m.groups, P = m.stages;
+  auto service = [&](int p, int g) { return m.service[static_cast<std::size_t>(p) * G + g]; };
+  TimeMs oldest = kNever;
+  int due_group = -1;
+  for (int g = 0; g < G; ++g) {
+    float best = 0;
+    for (int p = 0; p < P; ++p) best = std::max(best, service(p, g));
+    if (best <= 0 || service(stage, g) >= best) continue;  // served as well as it can be, or never
+    for (LaneId l : L.groups[g].lanes) {
+      const TimeMs since = wait_since_ms_[l];
+      if (since == kNever || (due_group >= 0 && since >= oldest)) continue;
+      oldest = since, due_group = g;
+    }
+  }
+  if (due_group < 0) return -1;
+  // Due once the wait plus the clearance into a stage that serves it reaches max_red_s; of the stages
+  // that serve it best, the one serving most other waiting lanes.
+  float best = 0;
+  for (int p = 0; p < P; ++p) best = std::max(best, service(p, due_group));
+  int pick = -1;
+  float pick_score = -1;
+  for (int p = 0; p < P; ++p) {
+    if (service(p, due_group) < best) continue;
+    float score = 0;
+    for (int g = 0; g < G; ++g)
+      for (LaneId l : L.groups[g].lanes)
+        if (wait_since_ms_[l] != kNever) score += service(p, g);
+    if (score > pick_score) pick_score = score, pick = p;
+  }
+  const double clear_s = m.clearance_s[static_cast<std::size_t>(stage) * P + pick];
+  if (ms_to_seconds(now - oldest) + clear_s < options_.max_red_s) return -1;
+  return pick;
 }
 
 int PredictiveController::bin_at(float t) const {
@@ -195,8 +236,13 @@ void PredictiveController::observe(const ControlContext& ctx) {
           for (int k = 0; k < L.model.exits; ++k) row[k] *= 0.5f;
       }
     }
-    last_exited_[l] = exited;
     const LaneQueue& q = s.lanes[l];
+    // The front vehicle's wait: from when it halts until someone leaves the lane.
+    if (q.empty() || exited != last_exited_[l] || q.front().speed_mps >= options_.queue_speed_mps)
+      wait_since_ms_[l] = kNever;
+    else if (wait_since_ms_[l] == kNever)
+      wait_since_ms_[l] = ctx.now_ms;
+    last_exited_[l] = exited;
     front_link_[l] = q.empty() ? kNone : s.vehicles[q.front().vehicle].next_link;
   }
 }
@@ -452,6 +498,23 @@ void PredictiveController::decide(const ControlContext& ctx, std::span<SignalDec
     // switch was decided already runs through the clearance and the next green.
     const bool fresh = published_ms_[sid] != kNever && ctx.now_ms - published_ms_[sid] < replan_ms;
     if (!decision_point && fresh) continue;
+    // A lane kept waiting max_red_s is served next, whatever the projection prefers: a cost over a
+    // 60 s horizon can starve a light stream behind a heavy one.
+    if (decision_point) {
+      const int due = overdue_stage(sid, pt.stage, ctx.now_ms);
+      if (due >= 0) {
+        decisions[sid] = SignalDecision::go_to(static_cast<std::uint16_t>(due));
+        if (build_input(ctx, sid)) {
+          projector_.prepare(L.model, proj_,
+                             {queue0_, arrivals_, rate_, storage_, share_, room0_, room_gain_});
+          projector_.run(pt, {0.0f, due}, &plans_[sid]);
+          publish(ctx, sid, &plans_[sid]);
+        } else {
+          publish(ctx, sid, nullptr);
+        }
+        continue;
+      }
+    }
     const SignalState& was = published_state_[sid];
     const bool changed = was.stage != st.stage || was.target != st.target || was.interval != st.interval;
     // A green the last decision kept is re-examined when new vehicles come towards its red side, when that

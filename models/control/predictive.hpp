@@ -46,7 +46,8 @@ struct PredictiveOptions {
   double speed_factor = 0.95;           // assumed approach speed over the speed limit
   double queue_speed_mps = 1.0;         // a vehicle this slow counts as queued
   double switch_margin_veh_s = 0.0;     // a switch must beat holding by this much, veh s
-  bool coordinate = true;               // share planned outflows between neighbouring signals
+  double max_red_s = 180.0;  // a lane whose front vehicle waits this long is served next (0: off), s
+  bool coordinate = true;    // share planned outflows between neighbouring signals
   std::string predictor = "persistence";  // inflow forecast beyond the neighbours' plans ("none": none)
   std::string predictor_model;            // model file for predictors that need one (written by `ampel fit`)
   double predictor_bin_s = 60.0;          // the predictor's aggregation bin, s
@@ -83,6 +84,9 @@ class PredictiveController : public Controller {
   void publish(const ControlContext& ctx, SignalId signal, const predictive::ProjectionRecord* rec);
   // Vehicles that entered the watch lanes of the groups `stage` does not serve.
   std::uint64_t red_entries(const SimState& state, SignalId signal, int stage) const;
+  // The stage that must come next because a lane's front vehicle waited max_red_s on a stage that does
+  // not serve it as well as another would (-1: none is due).
+  int overdue_stage(SignalId signal, int stage, TimeMs now) const;
 
   const Network& net_;
   PredictiveOptions options_;
@@ -113,6 +117,8 @@ class PredictiveController : public Controller {
   // Observed mix: per lane, smoothed vehicles entering; per signal, [g * exits + e] crossings by exit.
   std::vector<std::uint64_t> last_entered_, last_exited_;
   std::vector<LinkId> front_link_;  // per road lane: the next link of its front vehicle at the last tick
+  // Per road lane: since when its front vehicle waits (halted, nobody left the lane since; kNever: not).
+  std::vector<TimeMs> wait_since_ms_;
   std::vector<float> lane_entries_;
   std::vector<std::vector<float>> exit_counts_;
   // Forecast cache: per road lane and predictor bin ahead, arrivals in veh/s.

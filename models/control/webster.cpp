@@ -1,7 +1,9 @@
 #include "models/control/webster.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <queue>
@@ -10,6 +12,10 @@
 namespace ampel {
 
 namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Programs with more stages than this run every stage (the choice tries every subset).
+constexpr std::size_t kMaxStagesToChoose = 12;
 
 // Shares `available` s of displayed green among stages in proportion to `target`, holding each within
 // [min, max]; a held stage's surplus or deficit goes to the stages still free.
@@ -58,23 +64,41 @@ std::vector<double> round_greens(const std::vector<double>& g) {
   return out;
 }
 
-// The stage that serves a movement: the first with a protected green for one of its links, else the first
-// with a permissive one; kNone if none.
-std::uint32_t stage_serving(const Network& net, const Signal& sig, MovementId m) {
+// The stage of the plan that serves a movement: the first kept one with a protected green for one of its
+// links, else the first with a permissive one; kNone if none.
+std::uint32_t stage_serving(const Network& net, const Signal& sig, const std::vector<bool>& kept,
+                            MovementId m) {
   for (char wanted : {'G', 'g'})
     for (std::uint16_t s = 0; s < sig.stages.size(); ++s)
       for (LinkId l : net.movements()[m].links)
-        if (sig.stages[s].state[net.link(l).signal_link] == wanted) return s;
+        if (kept[s] && sig.stages[s].state[net.link(l).signal_link] == wanted) return s;
   return kNone;
+}
+
+// Lost time of a stage (HCM): start-up plus the intergreen after it, less the part of it still used.
+double stage_lost_s(double clearance_s, const WebsterOptions& o) {
+  // A stage change without clearance (no stream stops) loses no time.
+  return clearance_s > 0
+             ? std::max(0.0, o.startup_lost_s + clearance_s - std::min(o.yellow_used_s, clearance_s))
+             : 0.0;
+}
+
+std::vector<double> kept_only(const std::vector<double>& v, const std::vector<bool>& kept) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (kept[i]) out.push_back(v[i]);
+  return out;
 }
 
 struct StageInputs {
   std::vector<double> clearance_s, min_s, max_s;
 };
 
-StageInputs stage_inputs(const Signal& sig) {
+// The stages' inputs, for the stages the plan keeps.
+StageInputs stage_inputs(const Signal& sig, const std::vector<bool>& kept) {
   StageInputs in;
   for (std::uint16_t s = 0; s < sig.stages.size(); ++s) {
+    if (!kept[s]) continue;
     in.clearance_s.push_back(plan_clearance_s(sig, s));
     in.min_s.push_back(sig.stages[s].min_green_s);
     in.max_s.push_back(sig.stages[s].max_green_s);
@@ -93,7 +117,8 @@ struct Progression {
 
 // Which signal follows which: a forest over the signals, greedily taking the busiest through movements
 // first (each signal follows at most one upstream signal, and no loop is ever closed).
-std::vector<Progression> coordination_forest(const Network& net, const std::vector<double>& vph) {
+std::vector<Progression> coordination_forest(const Network& net, const std::vector<double>& vph,
+                                             const std::vector<std::vector<bool>>& kept) {
   const auto& signals = net.signals();
   std::vector<Progression> parent(signals.size());
   struct Candidate {
@@ -112,13 +137,13 @@ std::vector<Progression> coordination_forest(const Network& net, const std::vect
     SignalId u = net.node(road.from).signal;
     if (v == kNone || u == kNone || u == v || signals[v].nodes.size() != 1 || signals[u].nodes.size() != 1)
       continue;
-    std::uint32_t sv = stage_serving(net, signals[v], m);
+    std::uint32_t sv = stage_serving(net, signals[v], kept[v], m);
     // The platoon on the road leaves the upstream junction on its busiest movement into the road.
     MovementId feed = kNone;
     for (MovementId k : into[mv.from_road])
       if (feed == kNone || vph[k] > vph[feed]) feed = k;
     if (feed == kNone || sv == kNone) continue;
-    std::uint32_t su = stage_serving(net, signals[u], feed);
+    std::uint32_t su = stage_serving(net, signals[u], kept[u], feed);
     if (su == kNone) continue;
     const Movement& fm = net.movements()[feed];
     double across_m = fm.links.empty() ? 0.0 : net.lane(net.link(fm.links.front()).via_lane).length_m;
@@ -151,9 +176,7 @@ WebsterTiming webster_timing(const std::vector<double>& ratio, const std::vector
   std::size_t n = ratio.size();
   std::vector<double> lost(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
-    // A stage change without clearance (no stream stops) loses no time.
-    if (clearance_s[i] > 0)
-      lost[i] = std::max(0.0, o.startup_lost_s + clearance_s[i] - std::min(o.yellow_used_s, clearance_s[i]));
+    lost[i] = stage_lost_s(clearance_s[i], o);
     t.lost_s += lost[i];
     t.flow_ratio_sum += ratio[i];
   }
@@ -175,25 +198,64 @@ WebsterTiming webster_timing(const std::vector<double>& ratio, const std::vector
 std::vector<double> critical_flow_ratios(const Network& net, SignalId id, const std::vector<double>& vph,
                                          double saturation_flow_vphpl) {
   const Signal& sig = net.signals()[id];
+  // Lanes carrying each movement: its flow is shared by them (movements are lane-specific: through traffic
+  // cannot use a left-turn lane), so a lane's flow is the sum of its movements' shares.
+  std::map<MovementId, std::set<LaneId>> lanes_of;
+  for (std::uint32_t i = 0; i < sig.link_count; ++i)
+    for (LinkId l : sig.links_of_index[i])
+      if (net.link(l).movement != kNone) lanes_of[net.link(l).movement].insert(net.link(l).from_lane);
   std::vector<double> ratio(sig.stages.size(), 0.0);
   for (std::uint16_t s = 0; s < sig.stages.size(); ++s) {
-    std::map<RoadId, std::pair<std::set<LaneId>, std::set<MovementId>>> approaches;
+    std::map<LaneId, std::set<MovementId>> lanes;  // approach lanes the stage serves, with the movements
     for (std::uint32_t i = 0; i < sig.link_count; ++i) {
       if (!stage_green(sig, s, i)) continue;
       for (LinkId l : sig.links_of_index[i]) {
         const Link& link = net.link(l);
-        auto& a = approaches[link.from_road];
-        a.first.insert(link.from_lane);
-        if (link.movement != kNone) a.second.insert(link.movement);
+        auto& ms = lanes[link.from_lane];
+        if (link.movement != kNone) ms.insert(link.movement);
       }
     }
-    for (const auto& [road, a] : approaches) {
+    for (const auto& [lane, ms] : lanes) {
       double flow = 0.0;
-      for (MovementId m : a.second) flow += vph[m];
-      ratio[s] = std::max(ratio[s], flow / (static_cast<double>(a.first.size()) * saturation_flow_vphpl));
+      for (MovementId m : ms) flow += vph[m] / static_cast<double>(lanes_of[m].size());
+      ratio[s] = std::max(ratio[s], flow / saturation_flow_vphpl);
     }
   }
   return ratio;
+}
+
+std::vector<bool> webster_stages(const Signal& sig, const std::vector<double>& ratio,
+                                 const WebsterOptions& o) {
+  const std::size_t n = sig.stages.size();
+  std::vector<bool> all(n, true);
+  if (n < 2 || n > kMaxStagesToChoose) return all;
+  // Per link index, the stages giving it its best green (protected where any stage protects it).
+  std::vector<std::uint32_t> serving(sig.link_count, 0);
+  for (std::uint32_t i = 0; i < sig.link_count; ++i) {
+    bool protected_somewhere = false;
+    for (const SignalStage& st : sig.stages) protected_somewhere = protected_somewhere || st.state[i] == 'G';
+    for (std::size_t s = 0; s < n; ++s)
+      if (sig.stages[s].state[i] == (protected_somewhere ? 'G' : 'g')) serving[i] |= 1u << s;
+  }
+  std::uint32_t best_mask = (1u << n) - 1;
+  double best = kInfinity;
+  int best_count = static_cast<int>(n) + 1;
+  for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
+    bool covers = true;
+    for (std::uint32_t i = 0; i < sig.link_count && covers; ++i)
+      covers = serving[i] == 0 || (serving[i] & mask);
+    if (!covers) continue;
+    double y = 0.0, lost = 0.0;
+    for (std::size_t s = 0; s < n; ++s)
+      if (mask & (1u << s))
+        y += ratio[s], lost += stage_lost_s(plan_clearance_s(sig, static_cast<std::uint16_t>(s)), o);
+    const double need = y + lost / o.max_cycle_s;
+    const int count = std::popcount(mask);
+    if (need < best - 1e-9 || (need < best + 1e-9 && count < best_count))
+      best = need, best_mask = mask, best_count = count;
+  }
+  for (std::size_t s = 0; s < n; ++s) all[s] = (best_mask >> s) & 1u;
+  return all;
 }
 
 const std::vector<TimedPlan>& WebsterSchedule::at(TimeMs now_ms) const {
@@ -213,8 +275,13 @@ WebsterSchedule webster_schedule(const Scenario& sc, const WebsterOptions& o) {
       out.period_ms > 0 ? static_cast<std::size_t>((span + out.period_ms - 1) / out.period_ms) : 1;
 
   // The coordination tree comes from the whole run's demand, so offsets keep their structure across periods.
+  // The stages each signal's plans run, chosen on the whole run's demand.
+  const std::vector<double> run_vph = movement_demand_vph(sc, sc.begin_ms, sc.end_ms);
+  std::vector<std::vector<bool>> kept(signals.size());
+  for (SignalId s = 0; s < signals.size(); ++s)
+    kept[s] = webster_stages(signals[s], critical_flow_ratios(net, s, run_vph, o.saturation_flow_vphpl), o);
   std::vector<Progression> parent(signals.size());
-  if (o.coordinate) parent = coordination_forest(net, movement_demand_vph(sc, sc.begin_ms, sc.end_ms));
+  if (o.coordinate) parent = coordination_forest(net, run_vph, kept);
   std::vector<SignalId> root(signals.size());
   std::vector<std::vector<SignalId>> children(signals.size());
   for (SignalId s = 0; s < signals.size(); ++s) {
@@ -230,17 +297,20 @@ WebsterSchedule webster_schedule(const Scenario& sc, const WebsterOptions& o) {
     std::vector<std::vector<double>> ratios(signals.size());
     std::vector<double> group_cycle(signals.size(), 0.0);
     for (SignalId s = 0; s < signals.size(); ++s) {
-      StageInputs in = stage_inputs(signals[s]);
-      ratios[s] = critical_flow_ratios(net, s, vph, o.saturation_flow_vphpl);
+      StageInputs in = stage_inputs(signals[s], kept[s]);
+      ratios[s] = kept_only(critical_flow_ratios(net, s, vph, o.saturation_flow_vphpl), kept[s]);
       double own = webster_timing(ratios[s], in.clearance_s, in.min_s, in.max_s, o).cycle_s;
       group_cycle[root[s]] = std::max(group_cycle[root[s]], own);
     }
     std::vector<TimedPlan> plans(signals.size());
     for (SignalId s = 0; s < signals.size(); ++s) {
-      StageInputs in = stage_inputs(signals[s]);
+      StageInputs in = stage_inputs(signals[s], kept[s]);
       double cycle = std::round(group_cycle[root[s]]);
       WebsterTiming t = webster_timing(ratios[s], in.clearance_s, in.min_s, in.max_s, o, cycle);
-      plans[s].green_s = round_greens(t.green_s);
+      // Stages the plan leaves out get -1 (plan_tools: neither green nor clearance).
+      std::vector<double> greens = round_greens(t.green_s);
+      for (std::size_t k = 0, i = 0; k < kept[s].size(); ++k)
+        plans[s].green_s.push_back(kept[s][k] ? greens[i++] : -1.0);
     }
     // Offsets down each tree: a child's stage turns green when the parent's platoon arrives. Exact times
     // propagate; only the final offsets are rounded, so rounding does not accumulate along a corridor.

@@ -1,6 +1,6 @@
 #pragma once
 // Webster's fixed-time plans, computed from the scenario's demand: for each signal the critical flow
-// ratio y_i of every stage (the busiest approach's flow over its saturation flow), the optimum cycle
+// ratio y_i of every stage (the busiest lane's flow over its saturation flow), the optimum cycle
 // C0 = (1.5 L + 5) / (1 - Y) and greens in proportion to y_i. One plan per demand period (time of day),
 // with offsets that give a green wave along the busiest through routes.
 //
@@ -44,11 +44,21 @@ WebsterTiming webster_timing(const std::vector<double>& ratio, const std::vector
                              const std::vector<double>& min_green_s, const std::vector<double>& max_green_s,
                              const WebsterOptions& options, double cycle_s = 0.0);
 
-// Critical flow ratio per stage of signal `id`: over the approach roads, the largest (flow of the
-// movements the stage serves) / (lanes the stage serves on that road x saturation flow).
+// Critical flow ratio per stage of signal `id`: over the approach lanes the stage serves, the largest lane
+// flow over the saturation flow; a movement's flow is shared equally by the lanes that carry it (a through
+// movement cannot use a left-turn lane, so approach-wide averages understate the critical lane).
 std::vector<double> critical_flow_ratios(const Network& net, SignalId id,
                                          const std::vector<double>& movement_vph,
                                          double saturation_flow_vphpl);
+
+// The stages a signal's Webster plans run. Where a program's stages overlap (CityFlow's eight phases serve
+// every movement twice: both through movements of an axis, both lefts, and each approach alone), running
+// them all doubles the intergreens; a signal engineer picks the phases that serve every link once. Of the
+// sets of stages that give every link its best green (protected where any stage protects it), the one
+// needing the least of the cycle, Y + L / max_cycle_s, then the fewest stages. Programs whose stages do not
+// overlap keep every stage.
+std::vector<bool> webster_stages(const Signal& signal, const std::vector<double>& ratio,
+                                 const WebsterOptions& options);
 
 // Plans per period and signal, whole seconds.
 struct WebsterSchedule {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/registry/registry.hpp"
+#include "sim/simulation.hpp"
 
 namespace ampel::predict {
 
@@ -24,6 +25,24 @@ PredictionModel fit_scenario_model(std::shared_ptr<const Scenario> scenario,
   model.controller = scenario->controller.type;
   model.seeds = seeds;
   return model;
+}
+
+RoadSeries record_road_day(std::shared_ptr<const Scenario> scenario, std::uint64_t day, double bin_s,
+                           const std::vector<std::pair<double, double>>& event_windows_s, bool bad_weather) {
+  Simulation sim(scenario, make_controller(scenario->controller, *scenario), day);
+  RoadRecorder rec(*scenario, bin_s);
+  sim.add_observer(&rec);
+  sim.run();
+  RoadSeries s = rec.take(sim);
+  s.day = day;
+  s.bad_weather = bad_weather;
+  double begin_s = ms_to_seconds(scenario->begin_ms);
+  for (int b = 0; b < s.bins; ++b) {
+    double from = begin_s + b * bin_s, to = from + bin_s;
+    for (auto [eb, ee] : event_windows_s)
+      if (eb < to && ee > from) s.event[b] = 1.0f;
+  }
+  return s;
 }
 
 int horizon_bins_for(double horizon_s, double bin_s) {

@@ -9,6 +9,7 @@
 
 #include "models/predict/fit.hpp"
 #include "models/predict/model.hpp"
+#include "models/predict/road_series.hpp"
 #include "sim/scenario.hpp"
 
 namespace ampel::predict {
@@ -22,6 +23,11 @@ using FitProgress = std::function<void(std::size_t run, std::size_t runs, std::u
 PredictionModel fit_scenario_model(std::shared_ptr<const Scenario> scenario,
                                    const std::vector<std::uint64_t>& seeds, const FitOptions& options,
                                    const FitProgress& progress = {});
+
+// One day of a scenario with day-to-day variability, run under its controller and recorded per road
+// (issue 12). `event_windows_s` are the day's planned events (begin, end), known in advance.
+RoadSeries record_road_day(std::shared_ptr<const Scenario> scenario, std::uint64_t day, double bin_s,
+                           const std::vector<std::pair<double, double>>& event_windows_s, bool bad_weather);
 
 // Horizon bins covering `horizon_s` with bins of `bin_s` (plus the bin being filled).
 int horizon_bins_for(double horizon_s, double bin_s);

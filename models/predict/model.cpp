@@ -1,4 +1,5 @@
 #include "models/predict/model.hpp"
+#include "models/predict/round7.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "sim/error.hpp"
 #include "sim/hash.hpp"
+#include "sim/io/json_reader.hpp"
 
 namespace ampel::predict {
 
@@ -30,11 +32,6 @@ struct NetworkHash {
   void metric(double v) { integer(static_cast<std::int64_t>(std::llround(v * 100.0))); }
 };
 
-double round7(double x) {
-  if (!std::isfinite(x) || x == 0.0) return 0.0;
-  return std::stod(fmt::format("{:.7g}", x));
-}
-
 template <class T>
 Json array_of(const T* p, std::size_t n) {
   Json a = Json::array();
@@ -42,42 +39,14 @@ Json array_of(const T* p, std::size_t n) {
   return a;
 }
 
-// Reading with the JSON path of every problem.
-class Reader {
- public:
-  explicit Reader(std::string path) : path_(std::move(path)) {}
-  [[noreturn]] void fail(const std::string& where, const std::string& why) const {
-    throw InputError(path_, where, why);
-  }
-  const Json& at(const Json& j, const std::string& key, const std::string& where) const {
-    if (!j.is_object() || !j.contains(key)) fail(where + "/" + key, "required field is missing");
-    return j.at(key);
-  }
-  double number(const Json& j, const std::string& key, const std::string& where) const {
-    const Json& v = at(j, key, where);
-    if (!v.is_number()) fail(where + "/" + key, "must be a number");
-    return v.get<double>();
-  }
-  std::string text(const Json& j, const std::string& key, const std::string& where) const {
-    const Json& v = at(j, key, where);
-    if (!v.is_string()) fail(where + "/" + key, "must be text");
-    return v.get<std::string>();
-  }
-  template <class T>
-  void numbers(const Json& j, const std::string& key, const std::string& where, std::size_t n,
-               std::vector<T>& out) const {
-    const Json& v = at(j, key, where);
-    if (!v.is_array() || v.size() != n)
-      fail(where + "/" + key, fmt::format("must be an array of {} numbers", n));
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!v[i].is_number()) fail(fmt::format("{}/{}/{}", where, key, i), "must be a number");
-      out.push_back(static_cast<T>(v[i].get<double>()));
-    }
-  }
-
- private:
-  std::string path_;
-};
+// A fixed-length array of numbers: exactly `n` values are appended whatever the file holds (0 for a problem,
+// which is reported), so the shapes stay consistent until every problem has been listed.
+template <class T>
+void read_numbers(const io::Field& f, std::size_t n, std::vector<T>& out) {
+  if (!f.is_array() || f.size() != n) f.error(fmt::format("must be an array of {} numbers", n));
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(static_cast<T>(f.is_array() ? f.at(i).number_required() : 0.0));
+}
 
 }  // namespace
 
@@ -192,83 +161,79 @@ std::string model_to_json(const PredictionModel& m) {
 }
 
 PredictionModel model_from_json(const std::string& text, const std::string& path) {
-  Reader r(path);
-  Json j;
-  try {
-    j = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    r.fail(fmt::format("byte {}", e.byte), "not valid JSON");
+  io::Json j = io::parse_json_text(text, path);
+  Diagnostics diag(path);
+  io::Field root(&j, "", diag);
+  if (!j.is_object() || root["format"].string() != kFormat) {
+    root["format"].error(fmt::format("not an ampel prediction model (expected \"format\": \"{}\")", kFormat));
+    diag.throw_if_any();
   }
-  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat)
-    r.fail("/format", fmt::format("not an ampel prediction model (expected \"format\": \"{}\")", kFormat));
-  if (r.number(j, "version", "") != kVersion)
-    r.fail("/version", fmt::format("model file version {} is not supported (this build reads {})",
-                                   j["version"].dump(), kVersion));
+  if (root["version"].number_required() != kVersion) {
+    root["version"].error(fmt::format("model file version {} is not supported (this build reads {})",
+                                      j["version"].dump(), kVersion));
+    diag.throw_if_any();
+  }
   PredictionModel m;
-  const Json& net = r.at(j, "network", "");
-  m.network_name = r.text(net, "name", "/network");
-  m.fingerprint = r.text(net, "fingerprint", "/network");
-  m.bin_s = r.number(j, "bin_s", "");
-  if (!(m.bin_s > 0)) r.fail("/bin_s", "must be positive");
-  m.horizon_bins = static_cast<int>(r.number(j, "horizon_bins", ""));
-  if (m.horizon_bins < 1 || m.horizon_bins > 1000) r.fail("/horizon_bins", "must be between 1 and 1000");
-  m.lags = static_cast<int>(r.number(j, "lags", ""));
-  m.max_abs_z = r.number(j, "max_abs_z", "");
-  if (!(m.max_abs_z > 0)) r.fail("/max_abs_z", "must be positive");
-  const Json& feats = r.at(j, "features", "");
-  if (!feats.is_array()) r.fail("/features", "must be an array of names");
-  for (const auto& f : feats) m.features.push_back(f.is_string() ? f.get<std::string>() : "");
-  const Json& bl = r.at(j, "baselines", "");
-  m.baseline_arrivals = r.text(bl, "arrivals", "/baselines");
-  m.baseline_queue = r.text(bl, "queue", "/baselines");
+  m.network_name = root["network"]["name"].string_required();
+  m.fingerprint = root["network"]["fingerprint"].string_required();
+  m.bin_s = root["bin_s"].number_required();
+  if (!(m.bin_s > 0)) root["bin_s"].error("must be positive");
+  m.horizon_bins = root["horizon_bins"].integer_in(1, 1000, 1);
+  m.lags = root["lags"].integer_in(0, 1000, 0);
+  m.max_abs_z = root["max_abs_z"].number_required();
+  if (!(m.max_abs_z > 0)) root["max_abs_z"].error("must be positive");
+  if (!root["features"].is_array()) root["features"].error("must be an array of names");
+  m.features = root["features"].strings();
+  io::Field bl = root["baselines"];
+  m.baseline_arrivals = bl["arrivals"].string_required();
+  m.baseline_queue = bl["queue"].string_required();
   for (const std::string* b : {&m.baseline_arrivals, &m.baseline_queue})
     if (std::find(m.features.begin(), m.features.end(), *b) == m.features.end())
-      r.fail("/baselines", fmt::format("baseline '{}' is not one of the features", *b));
-  const Json& tr = r.at(j, "training", "");
-  m.scenario = r.text(tr, "scenario", "/training");
-  m.controller = r.text(tr, "controller", "/training");
-  for (const auto& s : r.at(tr, "seeds", "/training"))
-    m.seeds.push_back(s.is_number_unsigned() ? s.get<std::uint64_t>() : 0);
-  m.lambda_arrivals = r.number(tr, "lambda_arrivals", "/training");
-  m.lambda_queue = r.number(tr, "lambda_queue", "/training");
-  m.samples_per_lane = static_cast<std::uint64_t>(r.number(tr, "samples_per_lane", "/training"));
-  const Json& prof = r.at(j, "profile", "");
-  m.profile_first_bin = static_cast<std::int64_t>(r.number(prof, "first_bin", "/profile"));
-  m.profile_bins = static_cast<std::int64_t>(r.number(prof, "bins", "/profile"));
-  if (m.profile_bins < 0 || m.profile_bins > 1000000) r.fail("/profile/bins", "out of range");
-  const Json& lanes = r.at(j, "lanes", "");
-  if (!lanes.is_array()) r.fail("/lanes", "must be an array");
+      bl.error(fmt::format("baseline '{}' is not one of the features", *b));
+  io::Field tr = root["training"];
+  // Empty when the model was fitted in memory (tests, the Python module).
+  if (!tr["scenario"].is_string()) tr["scenario"].error("required string is missing");
+  if (!tr["controller"].is_string()) tr["controller"].error("required string is missing");
+  m.scenario = tr["scenario"].string();
+  m.controller = tr["controller"].string();
+  for (std::size_t i = 0; i < tr["seeds"].size(); ++i) m.seeds.push_back(tr["seeds"].at(i).seed(0));
+  m.lambda_arrivals = tr["lambda_arrivals"].number_required();
+  m.lambda_queue = tr["lambda_queue"].number_required();
+  m.samples_per_lane = static_cast<std::uint64_t>(tr["samples_per_lane"].number_in(0, 1e15, 0));
+  io::Field prof = root["profile"];
+  m.profile_first_bin = static_cast<std::int64_t>(prof["first_bin"].number_in(-1e9, 1e9, 0));
+  m.profile_bins = prof["bins"].integer_in(0, 1000000, 0);
+  io::Field lanes = root["lanes"];
+  if (!lanes.is_array()) lanes.error("must be an array");
+  diag.throw_if_any();  // the sizes below come from these fields
   std::size_t n = lanes.size(), d = m.features.size(), h = static_cast<std::size_t>(m.horizon_bins);
   std::size_t pb = static_cast<std::size_t>(m.profile_bins);
   std::vector<std::vector<float>> pa(n), pq(n);
-  bool ridge = n > 0 && lanes[0].contains("arrivals");
+  bool ridge = n > 0 && lanes.at(0)["arrivals"].present();
   for (std::size_t l = 0; l < n; ++l) {
-    std::string w = fmt::format("/lanes/{}", l);
-    const Json& o = lanes[l];
-    m.lane_ids.push_back(r.text(o, "id", w));
-    m.lane_mean_arrivals_veh.push_back(static_cast<float>(r.number(o, "mean_arrivals_veh", w)));
-    m.lane_mean_queue_veh.push_back(static_cast<float>(r.number(o, "mean_queue_veh", w)));
-    r.numbers(o, "profile_arrivals_veh", w, pb, pa[l]);
-    r.numbers(o, "profile_queue_veh", w, pb, pq[l]);
+    io::Field o = lanes.at(l);
+    m.lane_ids.push_back(o["id"].string_required());
+    m.lane_mean_arrivals_veh.push_back(static_cast<float>(o["mean_arrivals_veh"].number_required()));
+    m.lane_mean_queue_veh.push_back(static_cast<float>(o["mean_queue_veh"].number_required()));
+    read_numbers(o["profile_arrivals_veh"], pb, pa[l]);
+    read_numbers(o["profile_queue_veh"], pb, pq[l]);
     if (!ridge) continue;
-    r.numbers(o, "feature_mean", w, d, m.feature_mean);
-    r.numbers(o, "feature_scale", w, d, m.feature_scale);
+    read_numbers(o["feature_mean"], d, m.feature_mean);
+    read_numbers(o["feature_scale"], d, m.feature_scale);
     for (const char* key : {"arrivals", "queue"}) {
-      const Json& c = r.at(o, key, w);
-      if (!c.is_array() || c.size() != h) r.fail(w + "/" + key, fmt::format("must hold {} horizons", h));
-      for (std::size_t k = 0; k < h; ++k) {
-        Json wrap = {{"c", c[k]}};
-        r.numbers(wrap, "c", fmt::format("{}/{}/{}", w, key, k), d,
-                  std::string(key) == "arrivals" ? m.coef_arrivals : m.coef_queue);
-      }
+      io::Field c = o[key];
+      if (!c.is_array() || c.size() != h) c.error(fmt::format("must hold {} horizons", h));
+      for (std::size_t k = 0; k < h; ++k)
+        read_numbers(c.at(k), d, std::string(key) == "arrivals" ? m.coef_arrivals : m.coef_queue);
     }
     std::vector<double> upper;
-    r.numbers(o, "gram_upper", w, d * (d + 1) / 2, upper);
+    read_numbers(o["gram_upper"], d * (d + 1) / 2, upper);
     std::size_t base = m.gram.size(), u = 0;
     m.gram.resize(base + d * d);
     for (std::size_t i = 0; i < d; ++i)
       for (std::size_t k = i; k < d; ++k, ++u) m.gram[base + i * d + k] = m.gram[base + k * d + i] = upper[u];
   }
+  diag.throw_if_any();
   m.profile_arrivals_veh.resize(pb * n);
   m.profile_queue_veh.resize(pb * n);
   for (std::size_t b = 0; b < pb; ++b)
@@ -280,11 +245,7 @@ PredictionModel model_from_json(const std::string& text, const std::string& path
 }
 
 PredictionModel read_model_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot open the model file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return model_from_json(ss.str(), path);
+  return model_from_json(io::read_text_file(path), path);
 }
 
 }  // namespace ampel::predict

@@ -25,8 +25,8 @@ struct Entry {
   Builder build;
 };
 
-std::unique_ptr<Controller> build_fixed_time(ParamReader&, const Scenario&) {
-  return std::make_unique<FixedTimeController>();
+std::unique_ptr<Controller> build_fixed_time(ParamReader&, const Scenario& sc) {
+  return std::make_unique<FixedTimeController>(*sc.network);
 }
 
 std::unique_ptr<Controller> build_webster(ParamReader& p, const Scenario& sc) {

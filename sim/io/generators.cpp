@@ -1,6 +1,7 @@
 #include "sim/io/generators.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -228,7 +229,8 @@ ScenarioSpec make_grid(const GridParams& p) {
                   p.spacing_m, p.lanes, p.morning_peak ? ", two-hour morning peak" : ", constant demand");
   sc.seed = p.seed;
   sc.time.end_s = p.duration_s;
-  sc.time.warmup_s = p.morning_peak ? 600.0 : 0.0;
+  // Ten minutes of warm-up, but never the whole of a short run (the warm-up must be shorter than the run).
+  sc.time.warmup_s = p.morning_peak ? std::min(600.0, p.duration_s / 2) : 0.0;
   sc.vehicle_types = {passenger_car()};
   Sketch s(sc);
   auto junction = [](int c, int r) { return fmt::format("{}{}", static_cast<char>('A' + c), r); };

@@ -2,12 +2,8 @@
 
 #include <fmt/format.h>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace ampel::io {
-
-namespace {
 
 std::string escape_pointer(const std::string& key) {
   std::string out;
@@ -21,6 +17,8 @@ std::string escape_pointer(const std::string& key) {
   }
   return out;
 }
+
+namespace {
 
 const char* type_name(const Json& j) {
   switch (j.type()) {
@@ -45,44 +43,8 @@ const char* type_name(const Json& j) {
 
 }  // namespace
 
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot open the file (missing or not readable)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw InputError(path, "", "cannot read the file");
-  return ss.str();
-}
-
-Json parse_json_text(const std::string& text, const std::string& file) {
-  try {
-    return Json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
-    // Turn the byte offset into a line and column a person can find.
-    std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n')
-        ++line, col = 1;
-      else
-        ++col;
-    }
-    std::string what = e.what();
-    auto pos = what.find("syntax error while parsing value - ");
-    if (pos != std::string::npos)
-      what = what.substr(pos + 35);
-    else if ((pos = what.find(": ")) != std::string::npos)
-      what = what.substr(pos + 2);
-    throw InputError(file, fmt::format("line {}, column {}", line, col), "JSON syntax error: " + what);
-  }
-}
-
-Json parse_json_file(const std::string& path) {
-  return parse_json_text(read_text_file(path), path);
-}
-
-Field Field::operator[](const char* key) const {
-  std::string p = path_ + "/" + escape_pointer(key);
+Field Field::operator[](std::string_view key) const {
+  std::string p = path_ + "/" + escape_pointer(std::string(key));
   if (!v_ || !v_->is_object()) return Field(nullptr, p, *diag_);
   auto it = v_->find(key);
   return Field(it == v_->end() ? nullptr : &*it, p, *diag_);
@@ -120,20 +82,57 @@ double Field::number_required() const {
   return number(0.0);
 }
 
-int Field::integer(int fallback) const {
+double Field::number_in(double lo, double hi, double fallback, const char* unit) const {
   if (!present()) return fallback;
-  if (!v_->is_number_integer() && !v_->is_number_unsigned()) {
-    if (v_->is_number() && std::floor(v_->get<double>()) == v_->get<double>())
-      return static_cast<int>(v_->get<double>());
-    error(fmt::format("expected a whole number, found {}", v_->is_number() ? "a fraction" : type_name(*v_)));
+  double d = number(fallback);
+  if (!is_number() || !std::isfinite(v_->get<double>())) return fallback;
+  if (d < lo || d > hi) {
+    std::string u = *unit ? fmt::format(" {}", unit) : std::string();
+    error(fmt::format("is {}{}; it must be from {} to {}{}", d, u, lo, hi, u));
     return fallback;
   }
-  long long x = v_->get<long long>();
-  if (x < -1000000000LL || x > 1000000000LL) {
-    error("whole number out of range");
+  return d;
+}
+
+int Field::integer(int fallback) const {
+  return integer_in(-1000000000, 1000000000, fallback);
+}
+
+int Field::integer_in(int lo, int hi, int fallback) const {
+  if (!present()) return fallback;
+  if (!v_->is_number()) {
+    error(fmt::format("expected a whole number, found {}", type_name(*v_)));
     return fallback;
   }
-  return static_cast<int>(x);
+  double d = v_->get<double>();  // exact for every value a range check can accept
+  if (std::floor(d) != d) {
+    error(fmt::format("is {}; expected a whole number", d));
+    return fallback;
+  }
+  if (d < lo || d > hi) {
+    error(fmt::format("is {}; it must be a whole number from {} to {}", v_->dump(), lo, hi));
+    return fallback;
+  }
+  return static_cast<int>(d);
+}
+
+std::uint64_t Field::seed(std::uint64_t fallback) const {
+  if (!present()) return fallback;
+  if (!v_->is_number()) {
+    error(fmt::format("expected a seed (a whole number), found {}", type_name(*v_)));
+    return fallback;
+  }
+  if (v_->is_number_unsigned()) {
+    if (v_->get<std::uint64_t>() <= kMaxSeed) return v_->get<std::uint64_t>();
+  } else if (v_->is_number_integer()) {
+    if (v_->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(v_->get<std::int64_t>());
+  } else {
+    // A float is accepted only where it is exactly the whole number written (up to 2^53).
+    double d = v_->get<double>();
+    if (d >= 0 && d <= 9007199254740992.0 && std::floor(d) == d) return static_cast<std::uint64_t>(d);
+  }
+  error(fmt::format("is {}; a seed is a whole number from 0 to {}", v_->dump(), kMaxSeed));
+  return fallback;
 }
 
 std::string Field::string(const std::string& fallback) const {
@@ -204,6 +203,34 @@ bool Field::expect_object(std::initializer_list<const char*> allowed) const {
     }
   }
   return true;
+}
+
+std::vector<std::string> Field::keys() const {
+  std::vector<std::string> out;
+  if (v_ && v_->is_object())
+    for (auto it = v_->begin(); it != v_->end(); ++it) out.push_back(it.key());
+  return out;
+}
+
+ParamMap read_params(const Field& f) {
+  ParamMap out;
+  if (!f.present()) return out;
+  if (!f.is_object()) {
+    f.error("expected an object of parameters");
+    return out;
+  }
+  for (const std::string& key : f.keys()) {
+    Field v = f[key];
+    if (v.is_number())
+      out[key] = v.number(0.0);
+    else if (v.is_string())
+      out[key] = v.string();
+    else if (v.present() && v.raw()->is_boolean())
+      out[key] = v.boolean(false) ? 1.0 : 0.0;
+    else
+      v.error("a parameter must be a number, a string or true/false");
+  }
+  return out;
 }
 
 bool Field::expect_array() const {

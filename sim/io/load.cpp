@@ -34,6 +34,8 @@ ScenarioSpec load_sumo_net(const std::string& path, const LoadOptions& o) {
   SumoInputs in;
   in.net_file = path;
   in.route_files = o.route_files;
+  in.begin_s = o.begin_s;
+  in.end_s = o.end_s;
   return load_sumo(in);
 }
 
@@ -46,7 +48,7 @@ ScenarioSpec load_scenario_file(const std::string& path) {
 ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
   if (ends_with(path, ".sumocfg")) {
     no_flow(path, o, "a SUMO configuration");
-    return load_sumocfg(path, o.route_files);
+    return load_sumocfg(path, o.route_files, o.begin_s, o.end_s);
   }
   if (ends_with(path, ".net.xml") || ends_with(path, ".net.xml.gz")) return load_sumo_net(path, o);
   if (ends_with(path, ".rou.xml") || ends_with(path, ".rou.xml.gz"))
@@ -62,7 +64,7 @@ ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
     if (root == "net") return load_sumo_net(path, o);
     if (root == "configuration" || root == "sumoConfiguration") {
       no_flow(path, o, "a SUMO configuration");
-      return load_sumocfg(path, o.route_files);
+      return load_sumocfg(path, o.route_files, o.begin_s, o.end_s);
     }
     throw InputError(
         path, "", fmt::format("an XML file with <{}> is neither a SUMO network nor a configuration", root));

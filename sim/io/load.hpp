@@ -13,6 +13,9 @@ namespace ampel::io {
 struct LoadOptions {
   std::vector<std::string> route_files;  // SUMO .rou.xml[.gz]: for a .net.xml, or added to a .sumocfg's own
   std::optional<std::string> flow_file;  // CityFlow flow.json: for a roadnet.json, or instead of a config's
+  // The simulated time, replacing the file's (SUMO: vehicles outside it are not loaded, as in SUMO). Other
+  // formats get them from ScenarioOverrides after loading.
+  std::optional<double> begin_s, end_s;
 };
 
 // Throws InputError naming the file, the place and the reason.

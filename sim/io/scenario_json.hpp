@@ -16,5 +16,6 @@ ScenarioSpec scenario_from_json(const nlohmann::json& root, const std::string& f
 // The spec as a scenario file (reading it back gives the same spec).
 OrderedJson scenario_to_json(const ScenarioSpec& spec);
 OrderedJson controller_to_json(const ControllerSpec& controller);
+OrderedJson params_to_json(const ParamMap& params);
 
 }  // namespace ampel::io

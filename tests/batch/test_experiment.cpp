@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/batch_run.hpp"
 #include "analysis/experiment.hpp"
 #include "analysis/junction_delay.hpp"
 #include "analysis/runner.hpp"
+#include "models/registry/registry.hpp"
 #include "sim/io/generators.hpp"
 #include "sim/io/json_reader.hpp"
 #include "tests/support/scratch_dir.hpp"
@@ -86,7 +88,7 @@ TEST(Experiment, EveryProblemNamedWithItsPlace) {
   };
   EXPECT_TRUE(has("/scenarios/0/generate", "unknown generator 'hexagon'"));
   EXPECT_TRUE(has("/scenarios/1", "cannot be loaded"));
-  EXPECT_TRUE(has("/replications", "must be 1 to 100000"));
+  EXPECT_TRUE(has("/replications", "whole number from 1 to 100000"));
   EXPECT_TRUE(has("/colour", "unknown field 'colour'"));
   for (const Problem& p : problems) EXPECT_FALSE(p.reason.empty());
 }
@@ -97,7 +99,7 @@ TEST(Experiment, UnknownStrategyAndKpiAreInputErrors) {
   bool strategy = false, kpi = false;
   for (const Problem& p : problems) {
     strategy |= p.place == "/strategies/0/type" && p.reason.find("unknown strategy") != std::string::npos;
-    kpi |= p.place == "/kpis" && p.reason.find("unknown KPI 'happiness'") != std::string::npos;
+    kpi |= p.place == "/kpis/0" && p.reason.find("unknown KPI 'happiness'") != std::string::npos;
   }
   EXPECT_TRUE(strategy);
   EXPECT_TRUE(kpi);
@@ -157,9 +159,11 @@ TEST(JunctionDelay, ChargesEverySecondOfTimeLossToSomeNode) {
   JunctionDelay junctions;
   cli::RunRequest req{scenario, scenario->controller, 7, std::nullopt, "test"};
   req.observers.push_back(&junctions);
+  MetricsLog log;
+  req.log = &log;
   cli::RunResult r = cli::run_one(req);
   double total = 0.0;
-  for (const TripRecord& t : r.metrics->trips())
+  for (const TripRecord& t : log.trips)
     if (t.depart_ms >= 0) total += t.time_loss_s;
   ASSERT_GT(total, 1000.0);
   EXPECT_NEAR(junctions.total_delay_veh_s(), total, 1e-6 * total);
@@ -170,6 +174,56 @@ TEST(JunctionDelay, ChargesEverySecondOfTimeLossToSomeNode) {
   EXPECT_GT(rows[0].delay_veh_s, 0.8 * total);
   EXPECT_GT(rows[0].vehicles, r.summary.arrived * 9 / 10);
   EXPECT_GT(rows[0].delay_mean_s(), 1.0);
+}
+
+}  // namespace
+}  // namespace ampel::batch
+
+namespace ampel::batch {
+namespace {
+
+// A strategy that builds (so the up-front check passes) and then fails in the middle of its runs, as a Python
+// controller raising an exception does.
+class FailsAfterAMinute : public Controller {
+ public:
+  std::string name() const override { return "fails_after_a_minute"; }
+  void decide(const ControlContext& ctx, std::span<SignalDecision>) override {
+    if (ctx.now_ms >= 60'000) throw std::runtime_error("the controller gave up at 60 s");
+  }
+};
+
+TEST(BatchRun, ARunThatFailsWhileRunningIsRecordedWithItsReasonAndNothingHalfWritten) {
+  register_controller({"fails_after_a_minute", "test"},
+                      [](const Scenario&, const ParamMap&) { return std::make_unique<FailsAfterAMinute>(); });
+  io::SingleIntersectionParams p;
+  p.duration_s = 300;
+  Plan plan;
+  plan.name = "failing";
+  plan.replications = 1;
+  plan.kpis = {"finished.delay_s"};
+  plan.keep = Keep::runs;
+  for (const char* s : {"fixed_time", "fails_after_a_minute"}) {
+    StrategyEntry e;
+    e.label = s;
+    e.controller.type = s;
+    plan.strategies.push_back(e);
+  }
+  Experiment ex = make_experiment(plan, {{"single", "", io::make_single_intersection(p)}}, {1.0}, "test");
+  BatchOptions opt;
+  opt.out = ampel::testing::scratch_dir("batch_failing") / "out";
+  BatchCounts counts = run_batch(ex, opt);
+  EXPECT_EQ(counts.ran, 2u);
+  EXPECT_EQ(counts.failed, 1u);
+  fs::path failed = opt.out / "runs" / "single--fails_after_a_minute--r001";
+  std::ifstream in(failed / "batch_run.json");
+  std::string record((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(record.find("the controller gave up at 60 s"), std::string::npos) << record;
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(failed)) files.push_back(e.path().filename().string());
+  EXPECT_EQ(files, std::vector<std::string>{"batch_run.json"});  // no half-written trips or signals
+  EXPECT_TRUE(fs::exists(opt.out / "runs" / "single--fixed_time--r001" / "trips.csv.gz"));
+  EXPECT_FALSE(fs::exists(opt.out / ".partial-1"));
+  unregister_controller("fails_after_a_minute");
 }
 
 }  // namespace

@@ -71,7 +71,11 @@ ScenarioSpec t_junction(double red_s, double green_s, double rate_vph) {
 
 TEST(Physics, FreeFlowTravelTimeIsLengthOverSpeed) {
   ScenarioSpec spec = testing::straight_road(2000.0, 13.89);
-  spec.vehicles = {{"v", "car", 0.0, {"AB"}, "", "", -1.0, ""}};  // inserted at the speed limit
+  VehicleSpec v;
+  v.id = "v";
+  v.route = {"AB"};
+  v.depart_speed_mps = -1.0;  // inserted at the speed limit
+  spec.vehicles = {v};
   spec.time.end_s = 300;
   auto sc = compile(spec);
   Simulation sim(sc, nullptr);
@@ -257,7 +261,8 @@ TEST(Physics, InsertionWaitsForRoomAndCountsTheDelay) {
   spec.time.end_s = 600;
   auto sc = compile(spec);
   Simulation sim(sc, nullptr);
-  MetricsCollector metrics(sim);
+  MetricsLog log;
+  MetricsCollector metrics(sim, &log);
   sim.add_observer(&metrics);
   sim.run();
   metrics.finish(sim);
@@ -271,7 +276,7 @@ TEST(Physics, InsertionWaitsForRoomAndCountsTheDelay) {
   const Summary& s = metrics.summary();
   EXPECT_GT(s.all.insertion_delay_s, 60.0);
   std::size_t waiting_rows = 0;
-  for (const auto& t : metrics.trips()) waiting_rows += t.depart_ms < 0;
+  for (const auto& t : log.trips) waiting_rows += t.depart_ms < 0;
   EXPECT_EQ(waiting_rows, sim.state().waiting_to_insert);
 }
 

@@ -21,7 +21,9 @@ TEST(QueueOutput, LanesCsvQueueIsThePlatoonAtTheStopLine) {
   spec.time.output_interval_s = 60;  // the first row covers the red with the queue and the late car
   auto sc = testing::compile(spec);
   Simulation sim(sc, make_controller(sc->controller, *sc));
-  MetricsCollector metrics(sim);
+  auto dir = std::filesystem::temp_directory_path() / ("ampel_queue_" + std::to_string(::getpid()));
+  io::RunWriter writer(dir, sim);
+  MetricsCollector metrics(sim, &writer);
   sim.add_observer(&metrics);
   const Network& net = *sc->network;
   LaneId a = net.road(net.find_road("a")).first_lane;
@@ -40,8 +42,8 @@ TEST(QueueOutput, LanesCsvQueueIsThePlatoonAtTheStopLine) {
   ASSERT_GT(platoon_m, 25.0f);
   ASSERT_LT(platoon_m, 32.0f);
 
-  auto dir = std::filesystem::temp_directory_path() / ("ampel_queue_" + std::to_string(::getpid()));
-  io::write_run_outputs(dir, sim, metrics, {});
+  metrics.finish(sim);
+  writer.finish(sim, metrics.summary(), {});
   std::istringstream csv(testing::slurp(dir / "lanes.csv"));
   std::string line, header;
   std::getline(csv, header);

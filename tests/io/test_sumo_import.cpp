@@ -87,8 +87,9 @@ TEST_F(SumoImport, KeepsCarLanesRenumberedFromTheRight) {
   EXPECT_EQ(node(s, "W").kind, NodeKind::fringe);
   EXPECT_EQ(node(s, "C").kind, NodeKind::signalised);
   EXPECT_EQ(node(s, "C").shape.size(), 4u);
-  EXPECT_TRUE(has_note(s, "ignored 2 lanes closed to passenger cars"));  // the sidewalk and the footpath
-  EXPECT_TRUE(has_note(s, "ignored 1 edges without a car lane (e.g. walk)"));
+  // the sidewalk and the footpath
+  EXPECT_TRUE(has_note(s, "ignored 2 lanes closed to every simulated vehicle class"));
+  EXPECT_TRUE(has_note(s, "ignored 1 edges without a lane for any simulated vehicle class (e.g. walk)"));
 }
 
 TEST_F(SumoImport, LinksFollowTheirInternalLanesAndConflictByRequestRows) {
@@ -142,26 +143,28 @@ TEST_F(SumoImport, RoutesTripsAndFlowsBecomeVehicles) {
   };
   ASSERT_NE(find("v1"), nullptr);
   EXPECT_EQ(find("v1")->route, (std::vector<std::string>{"WC", "CE"}));
-  EXPECT_DOUBLE_EQ(find("v1")->depart_speed_mps, -1.0);  // departSpeed="max"
+  EXPECT_EQ(find("v1")->departure.speed, DepartSpeed::max);  // departSpeed="max"
   EXPECT_EQ(find("v2")->type, "DEFAULT_VEHTYPE");
   EXPECT_EQ(find("t1")->from_road, "WC");
   EXPECT_EQ(find("t1")->to_road, "CS");
-  EXPECT_EQ(find("b1"), nullptr);
-  EXPECT_EQ(find("w1"), nullptr);
+  ASSERT_NE(find("b1"), nullptr);  // buses run (on lanes open to them)
+  EXPECT_EQ(find("w1"), nullptr);  // its route is a footpath
+  ASSERT_EQ(find("v2")->stops.size(), 1u);
+  EXPECT_EQ(find("v2")->stops[0].road, "CS");
+  EXPECT_DOUBLE_EQ(find("v2")->stops[0].duration_s, 5.0);
   for (int i = 0; i < 6; ++i) EXPECT_DOUBLE_EQ(find("f." + std::to_string(i))->depart_s, 10.0 * i);
   EXPECT_EQ(find("f.6"), nullptr);
   EXPECT_DOUBLE_EQ(find("g.3")->depart_s, 175.0);
   EXPECT_EQ(find("g.4"), nullptr);
   EXPECT_NE(find("h.359"), nullptr);
   EXPECT_EQ(find("h.360"), nullptr);
-  EXPECT_EQ(s.vehicles.size(), 3u + 6 + 4 + 360);
+  EXPECT_EQ(s.vehicles.size(), 4u + 6 + 4 + 360);
   ASSERT_EQ(s.flows.size(), 1u);
   EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 360.0);
-  EXPECT_TRUE(has_note(s, "ignored 1 vehicles of vClass bus"));
-  EXPECT_TRUE(has_note(s, "ignored 1 busStop"));
-  EXPECT_TRUE(has_note(s, "ignored 1 vehicles whose route uses an edge without car lanes"));
+  EXPECT_TRUE(has_note(
+      s, "ignored 1 vehicles of vClass passenger whose route uses an edge without a lane open to them"));
+  EXPECT_EQ(s.dropped_vehicles, 1u);  // w1
   EXPECT_TRUE(has_note(s, "vType attributes lcStrategic"));
-  EXPECT_TRUE(has_note(s, "ignored 1 <stop>"));
   auto car =
       std::find_if(s.vehicle_types.begin(), s.vehicle_types.end(), [](auto& t) { return t.id == "car"; });
   EXPECT_DOUBLE_EQ(car->accel_mps2, 2.0);
@@ -197,9 +200,47 @@ TEST_F(SumoImport, ConfigNamesFilesRelativeToItselfAndTimes) {
   EXPECT_DOUBLE_EQ(s.time.end_s, 3600);
   EXPECT_DOUBLE_EQ(s.time.step_s, 0.5);
   EXPECT_EQ(s.seed, 42u);
-  EXPECT_EQ(s.vehicles.size(), 373u);
-  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 720.0);  // probability per 0.5 s step
+  EXPECT_EQ(s.vehicles.size(), 374u);
+  // SUMO's probability is per second whatever the step length (MSInsertionControl scales it by the step).
+  EXPECT_DOUBLE_EQ(s.flows[0].profile[0].rate_vph, 360.0);
+  EXPECT_EQ(s.flows[0].headways, Headways::bernoulli);
   EXPECT_TRUE(has_note(s, "configuration options (e.g. time-to-teleport)"));
+}
+
+TEST_F(SumoImport, LinkIndexMinusOneIsAnUnsignalisedLinkAsInSumo) {
+  ScenarioSpec s = load(replace(kNet, "tl=\"C\" linkIndex=\"1\"", "tl=\"C\" linkIndex=\"-1\""));
+  auto right = std::find_if(s.network.connections.begin(), s.network.connections.end(),
+                            [](auto& c) { return c.from_road == "WC" && c.to_road == "CS"; });
+  ASSERT_NE(right, s.network.connections.end());
+  EXPECT_TRUE(right->signal.empty());
+  auto straight = std::find_if(s.network.connections.begin(), s.network.connections.end(),
+                               [](auto& c) { return c.from_road == "WC" && c.to_road == "CE"; });
+  ASSERT_NE(straight, s.network.connections.end());
+  EXPECT_EQ(straight->signal, "C");
+  EXPECT_NO_THROW(compile_scenario(s));
+}
+
+TEST_F(SumoImport, BeginFromTheConfigOrTheCommandLineDropsEarlierDepartures) {
+  test::write_file(dir / "n.net.xml", kNet);
+  test::write_file(dir / "r.rou.xml", kRoutes);
+  test::write_file(dir / "b.sumocfg", R"XML(<configuration>
+  <input><net-file value="n.net.xml"/><route-files value="r.rou.xml"/></input>
+  <time><begin value="100"/><end value="200"/></time>
+</configuration>)XML");
+  ScenarioSpec s = load_scenario_file((dir / "b.sumocfg").string());
+  EXPECT_DOUBLE_EQ(s.time.begin_s, 100);
+  EXPECT_DOUBLE_EQ(s.time.end_s, 200);
+  for (const auto& v : s.vehicles) EXPECT_GE(v.depart_s, 100) << v.id;
+  // g.0..g.3 (100..175 s) and h (360 veh/h: 10 s headways from 100 s to 200 s) depart inside the window
+  EXPECT_EQ(s.vehicles.size(), 4u + 10);
+  EXPECT_TRUE(has_note(s, "depart outside the simulated time (from 100 s to 200 s)"));
+  EXPECT_EQ(s.dropped_vehicles, 1u);  // w1 only: departures outside the window are not drops, as in SUMO
+  LoadOptions o;
+  o.begin_s = 150;
+  ScenarioSpec later = load_scenario_file((dir / "b.sumocfg").string(), o);
+  EXPECT_DOUBLE_EQ(later.time.begin_s, 150);
+  for (const auto& v : later.vehicles) EXPECT_GE(v.depart_s, 150) << v.id;
+  EXPECT_LT(later.vehicles.size(), s.vehicles.size());
 }
 
 // ---- bad input: one clear message with file, line and reason ----
@@ -262,6 +303,24 @@ TEST_F(SumoImport, ARouteFileAloneNeedsItsNetwork) {
   test::write_file(dir / "only.rou.xml", kRoutes);
   Problem p = expect_input_error([&] { load_scenario_file((dir / "only.rou.xml").string()); });
   EXPECT_NE(p.reason.find("needs its network"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ampel::io
+
+namespace ampel::io {
+namespace {
+
+TEST_F(SumoImport, LaneLengthZeroOrNegativeIsAnErrorWithItsPlace) {
+  for (const char* bad : {"0", "-5"}) {
+    Problem p = expect_input_error([&] {
+      load(replace(kNet, "id=\"CE_0\" index=\"0\" speed=\"13.89\" length=\"95.00\"",
+                   std::string("id=\"CE_0\" index=\"0\" speed=\"13.89\" length=\"") + bad + "\""));
+    });
+    EXPECT_EQ(p.file, (dir / "t.net.xml").string());
+    EXPECT_EQ(p.place, "line 18");  // CE_0 in the written file
+    EXPECT_NE(p.reason.find(std::string("lane 'CE_0' has length ") + bad), std::string::npos) << p.reason;
+  }
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ TEST_F(FitForecast, AModelForAnotherNetworkExitsWithTwo) {
       run_ampel("fit " + kSingle + " --seeds 1 --end 300 --profile-only --quiet --out " + model.string())
           .code,
       0);
-  Result r = run_ampel("forecast " + kGrid + " --model " + model.string() + " --end 120");
+  Result r = run_ampel("forecast " + kGrid + " --model " + model.string() + " --end 900");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("error: " + model.string()), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("another network"), std::string::npos) << r.err;

@@ -363,6 +363,7 @@ TEST_F(PlannerView, RecordWritesNumberedFrames) {
 }
 
 TEST(ViewCommandLine, LearnedPredictorShowsItsForecastFromItsModelFile) {
+  testing::ensure_display();  // for the ampel processes it starts
   const std::string single = std::string(AMPEL_SOURCE_DIR) + "/scenarios/single/scenario.json";
   auto dir = std::filesystem::temp_directory_path() / ("ampel_view_model_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);

@@ -12,6 +12,10 @@ namespace ampel::io {
 
 namespace {
 
+// A run without an end time follows its demand (as SUMO runs until the last vehicle has arrived), for at
+// most this long after the last departure.
+constexpr double kDrainAfterLastDepartureS = 3600.0;
+
 std::string stem_of(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
   for (const char* ext : {".sumocfg", ".net.xml.gz", ".net.xml", ".xml.gz", ".xml"})
@@ -19,6 +23,32 @@ std::string stem_of(const std::string& path) {
       return name.substr(0, name.size() - std::string_view(ext).size());
   return name;
 }
+
+// The simulated time: the window given, else from the begin to the last vehicle's arrival.
+void finish_time(sumo::Context& ctx) {
+  TimeSpec& t = ctx.spec.time;
+  t.begin_s = ctx.begin_s;
+  if (ctx.outside_window > 0)
+    ctx.notes.note(fmt::format(
+        "{} vehicles depart outside the simulated time (from {} s{}) and are not "
+        "simulated, as in SUMO",
+        ctx.outside_window, ctx.begin_s, ctx.end_s ? fmt::format(" to {} s", *ctx.end_s) : std::string()));
+  if (ctx.end_s) {
+    t.end_s = *ctx.end_s;
+    return;
+  }
+  double last = std::max(ctx.begin_s, ctx.last_departure_s);
+  t.end_s = last + kDrainAfterLastDepartureS;
+  t.end_when_empty = true;
+  ctx.notes.note(
+      fmt::format("no end time: the run ends when the last vehicle has arrived, as in SUMO (at the "
+                  "latest {} s after the last departure at {} s)",
+                  kDrainAfterLastDepartureS, last));
+}
+
+}  // namespace
+
+namespace sumo {
 
 // SUMO time values: seconds, or h:m:s.
 bool parse_time(std::string_view s, double& out) {
@@ -35,11 +65,19 @@ bool parse_time(std::string_view s, double& out) {
   }
   if (parts.size() < 2 || parts.size() > 4) return false;
   out = 0;
-  for (double p : parts) out = out * 60 + p;  // d:h:m:s is rare; h:m:s and m:s are what SUMO writes
+  for (std::size_t k = 0; k < parts.size(); ++k)
+    out = out * (k == 1 && parts.size() == 4 ? 24 : 60) + parts[k];
   return true;
 }
 
-}  // namespace
+void Context::drop_vehicles(const std::string& kind, const std::string& example, long count,
+                            const std::string& why) {
+  if (count <= 0) return;
+  spec.dropped_vehicles += static_cast<std::uint64_t>(count);
+  notes.ignored(kind, example, why, count);
+}
+
+}  // namespace sumo
 
 ScenarioSpec load_sumo(const SumoInputs& in) {
   sumo::Context ctx;
@@ -47,8 +85,11 @@ ScenarioSpec load_sumo(const SumoInputs& in) {
   spec.source_file = in.source_file.empty() ? in.net_file : in.source_file;
   spec.name = stem_of(spec.source_file);
   spec.description = fmt::format("imported from SUMO: {}", spec.source_file);
-  if (in.begin_s) spec.time.begin_s = *in.begin_s;
-  if (in.end_s) spec.time.end_s = *in.end_s;
+  ctx.begin_s = in.begin_s.value_or(0.0);
+  ctx.end_s = in.end_s;
+  if (ctx.end_s && !(*ctx.end_s > ctx.begin_s))
+    throw InputError(spec.source_file, "end",
+                     fmt::format("end {} s is not after the begin {} s", *ctx.end_s, ctx.begin_s));
   if (in.step_s) spec.time.step_s = *in.step_s;
   if (in.seed) spec.seed = *in.seed;
   {
@@ -64,7 +105,9 @@ ScenarioSpec load_sumo(const SumoInputs& in) {
     sumo::read_elements(f, ctx);
   }
   sumo::finish_signals(ctx);
-  if (in.route_files.empty()) ctx.notes.note("no route files: the network has no traffic (give --routes)");
+  if (in.route_files.empty() && spec.vehicles.empty() && spec.flows.empty())
+    ctx.notes.note("no route files: the network has no traffic (give --routes)");
+  finish_time(ctx);
   ctx.notes.write_to(spec.notes);
   return std::move(ctx.spec);
 }
@@ -81,6 +124,7 @@ ScenarioSpec load_sumo_texts(const std::string& net_text, const std::vector<std:
     sumo::read_elements(f, ctx);
   }
   sumo::finish_signals(ctx);
+  finish_time(ctx);
   ctx.notes.write_to(ctx.spec.notes);
   return std::move(ctx.spec);
 }
@@ -106,10 +150,10 @@ SumoInputs read_sumocfg(const std::string& path) {
   };
   auto time_value = [&](pugi::xml_node n) {
     double v = 0;
-    if (!parse_time(n.attribute("value").value(), v))
-      throw InputError(
-          path, cfg.place(n),
-          fmt::format("<{}> value \"{}\" is not a time", n.name(), n.attribute("value").value()));
+    if (!sumo::parse_time(n.attribute("value").value(), v) || !std::isfinite(v) || v < 0)
+      throw InputError(path, cfg.place(n),
+                       fmt::format("<{}> value \"{}\" is not a time of 0 s or more", n.name(),
+                                   n.attribute("value").value()));
     return v;
   };
   // Options sit in groups (<input>, <time>, ...) or directly under the root.
@@ -141,7 +185,7 @@ SumoInputs read_sumocfg(const std::string& path) {
     } else if (name == "begin" || name == "b") {
       in.begin_s = time_value(o);
     } else if (name == "end" || name == "e") {
-      in.end_s = time_value(o);
+      if (value != "-1") in.end_s = time_value(o);  // -1: SUMO's "no end"
     } else if (name == "step-length") {
       in.step_s = time_value(o);
     } else if (name == "seed") {
@@ -155,9 +199,12 @@ SumoInputs read_sumocfg(const std::string& path) {
   return in;
 }
 
-ScenarioSpec load_sumocfg(const std::string& path, const std::vector<std::string>& extra_route_files) {
+ScenarioSpec load_sumocfg(const std::string& path, const std::vector<std::string>& extra_route_files,
+                          std::optional<double> begin_s, std::optional<double> end_s) {
   SumoInputs in = read_sumocfg(path);
   in.route_files.insert(in.route_files.end(), extra_route_files.begin(), extra_route_files.end());
+  if (begin_s) in.begin_s = begin_s;
+  if (end_s) in.end_s = end_s;
   ScenarioSpec spec = load_sumo(in);
   // Options that change the simulation but have no counterpart here are worth a note.
   XmlFile cfg(path);

@@ -13,20 +13,52 @@ namespace ampel::io::sumo {
 
 namespace {
 
-bool has_token(std::string_view list, std::string_view word) {
-  for (const std::string& t : split_list(list))
-    if (t == word) return true;
-  return false;
+// A SUMO class name, with the deprecated aliases older networks still carry.
+std::string_view canonical_class(std::string_view c) {
+  if (c == "public_transport") return "bus";
+  if (c == "public_emergency") return "emergency";
+  if (c == "public_authority") return "authority";
+  if (c == "public_army") return "army";
+  if (c == "transport") return "truck";
+  if (c == "lightrail") return "tram";
+  if (c == "cityrail") return "rail_urban";
+  if (c == "rail_slow") return "rail";
+  return c;
 }
 
 // SUMO lane permissions: `allow` lists the classes allowed, else `disallow` the classes forbidden.
-bool allows_passenger(pugi::xml_node lane) {
+VClassMask lane_permissions(pugi::xml_node lane, Context& ctx) {
+  auto mask_of = [&](std::string_view list) {
+    VClassMask m = 0;
+    for (const std::string& t : split_list(list)) {
+      if (t == "all") return kAllVClasses;
+      VClassMask b = vclass_bit(canonical_class(t));
+      if (b == 0) ctx.notes.ignored("unknown vehicle classes in lane permissions", t);
+      m |= b;
+    }
+    return m;
+  };
   pugi::xml_attribute allow = lane.attribute("allow");
-  if (allow && *allow.value())
-    return has_token(allow.value(), "passenger") || has_token(allow.value(), "all");
+  if (allow && *allow.value()) return mask_of(allow.value());
   pugi::xml_attribute disallow = lane.attribute("disallow");
-  if (disallow) return !has_token(disallow.value(), "passenger") && !has_token(disallow.value(), "all");
-  return true;
+  if (disallow) return ~mask_of(disallow.value());
+  return kAllVClasses;
+}
+
+VClassMask simulated_classes() {
+  VClassMask m = 0;
+  for (const std::string& c : vclass_names())
+    if (simulated_class(c)) m |= vclass_bit(c);
+  return m;
+}
+
+// The simulated classes a lane allows, as names (empty: every class).
+std::vector<std::string> allowed_names(VClassMask m) {
+  if ((m & simulated_classes()) == simulated_classes()) return {};
+  std::vector<std::string> out;
+  for (const std::string& c : vclass_names())
+    if (simulated_class(c) && (m & vclass_bit(c))) out.push_back(c);
+  return out;
 }
 
 std::optional<Turn> turn_of(std::string_view dir) {
@@ -140,31 +172,43 @@ void read_net(const XmlFile& net, Context& ctx) {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sumo_index[a] < sumo_index[b]; });
     double speed = 0;
+    VClassMask edge_mask = 0;
     for (std::size_t k : order) {
       pugi::xml_node l = lanes[k];
       if (sumo_index[k] >= static_cast<int>(lanes.size()))
         throw InputError(net.path(), net.place(l),
                          fmt::format("lane index {} of edge '{}' is not below its {} lanes", sumo_index[k],
                                      id, lanes.size()));
-      if (!allows_passenger(l)) {
-        ctx.notes.ignored("lanes closed to passenger cars (sidewalks, bike, bus or rail lanes)",
-                          l.attribute("id").value());
+      std::string lane_id = l.attribute("id").value();
+      // Checked on every lane, kept or not: SUMO refuses such a network whatever the lane's class.
+      double length_m = attr_number_required(net, l, "length");
+      if (!(length_m > 0) || !std::isfinite(length_m))
+        throw InputError(net.path(), net.place(l),
+                         fmt::format("lane '{}' has length {} m; it must be above 0", lane_id,
+                                     l.attribute("length").value()));
+      VClassMask allowed = lane_permissions(l, ctx) & simulated_classes();
+      if (allowed == 0) {
+        ctx.notes.ignored("lanes closed to every simulated vehicle class (sidewalks, bike or rail lanes)",
+                          lane_id);
+        ctx.lanes[lane_id] = {id, -1, 0.0};
         continue;
       }
       LaneSpec ls;
-      ls.length_m = attr_number_required(net, l, "length");
+      ls.length_m = length_m;
       ls.speed_mps = attr_number_required(net, l, "speed");
       ls.width_m = attr_number(net, l, "width", 3.2);
       ls.shape = parse_shape(net, l, "shape");
       ls.where = ctx.where(net, l);
-      if (!(ls.length_m > 0)) ls.length_m = 0.1;  // SUMO allows near-zero lanes; ours must be positive
+      ls.allowed_classes = allowed_names(allowed);
+      ctx.lanes[lane_id] = {id, static_cast<int>(rs.lanes.size()), ls.length_m};
+      edge_mask |= allowed;
       info.new_index[static_cast<std::size_t>(sumo_index[k])] = static_cast<int>(rs.lanes.size());
       speed = std::max(speed, ls.speed_mps);
       rs.lanes.push_back(std::move(ls));
     }
+    ctx.edge_classes[id] = edge_mask;
     if (rs.lanes.empty()) {
-      ctx.notes.ignored("edges without a car lane", id);
-      ctx.edge_kept[id] = false;
+      ctx.notes.ignored("edges without a lane for any simulated vehicle class", id);
       edges.emplace(id, std::move(info));
       continue;
     }
@@ -172,7 +216,6 @@ void read_net(const XmlFile& net, Context& ctx) {
     rs.speed_mps = speed;
     rs.shape = e.attribute("shape") ? parse_shape(net, e, "shape") : rs.lanes[rs.lanes.size() / 2].shape;
     info.kept = true;
-    ctx.edge_kept[id] = true;
     road_index[id] = static_cast<int>(out.roads.size());
     edges.emplace(id, std::move(info));
     out.roads.push_back(std::move(rs));
@@ -237,6 +280,9 @@ void read_net(const XmlFile& net, Context& ctx) {
                                    te->second.new_index.size()));
     std::string tl = c.attribute("tl").value();
     int link_index = -1;
+    // SUMO leaves some links of a signalised junction uncontrolled with linkIndex="-1" (they keep their
+    // priority state): they are unsignalised links here too.
+    if (!tl.empty() && std::string_view(c.attribute("linkIndex").value()) == "-1") tl.clear();
     if (!tl.empty()) {
       link_index = int_attr(net, c, "linkIndex");
       TlUse& use = ctx.tl_use[tl];

@@ -2,6 +2,7 @@
 // (the network's, replaced by one in an additional file).
 #include <fmt/format.h>
 #include <algorithm>
+#include <set>
 
 #include "sim/error.hpp"
 #include "sim/io/sumo/sumo_context.hpp"
@@ -12,10 +13,6 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
   std::string id = attr_string_required(file, tl, "id");
   std::string type = tl.attribute("type").as_string("static");
   std::string program_id = tl.attribute("programID").value();
-  if (type == "off" || program_id == "off") {
-    ctx.notes.ignored("tlLogic programs that switch a light off", id);
-    return;
-  }
   Program p;
   p.file = file.path();
   p.place = file.place(tl);
@@ -23,17 +20,34 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
   s.id = id;
   s.where = ctx.where(file, tl);
   s.offset_s = attr_number(file, tl, "offset", 0.0);
-  if (type == "actuated" || type == "delay_based") {
-    s.program_type = "actuated";
-    if (type == "delay_based") ctx.notes.ignored("delay_based tlLogic (run as actuated)", id);
+  auto replace = [&] {
+    if (ctx.programs.count(id))
+      ctx.notes.ignored("tlLogic programs replaced by a later one (SUMO runs the last one loaded)", id);
+    ctx.programs[id] = std::move(p);
+  };
+  if (type == "off" || program_id == "off") {
+    // SUMO runs the junction without its signal: the links keep their priorities.
+    ctx.notes.ignored("traffic lights switched off by their program (run unsignalised, as in SUMO)", id);
+    p.off = true;
+    replace();
+    return;
+  }
+  const bool actuated = type == "actuated" || type == "delay_based";
+  if (actuated) {
+    s.program_type = type;
   } else if (type != "static") {
-    ctx.notes.ignored(fmt::format("{} tlLogic (run as static)", type), id);
+    ctx.notes.ignored(
+        fmt::format("tlLogic programs of type {} (run as their phases' fixed times, not as SUMO "
+                    "runs them)",
+                    type),
+        id);
+    p.approximated = true;
   }
   double yellow = 0.0;
   for (pugi::xml_node ph : tl.children()) {
     std::string_view tag = ph.name();
     if (tag == "param") {
-      ctx.notes.ignored("tlLogic parameters", ph.attribute("key").value());
+      s.params[ph.attribute("key").value()] = ph.attribute("value").value();
       continue;
     }
     if (tag != "phase") {
@@ -43,13 +57,18 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
     SignalPhaseSpec ps;
     ps.where = ctx.where(file, ph);
     ps.duration_s = attr_number_required(file, ph, "duration");
-    ps.min_duration_s = attr_number(file, ph, "minDur", -1.0);
-    ps.max_duration_s = attr_number(file, ph, "maxDur", -1.0);
+    // An actuated program's phase without minDur / maxDur keeps its duration (SUMO's rule).
+    ps.min_duration_s = attr_number(file, ph, "minDur", actuated ? ps.duration_s : -1.0);
+    ps.max_duration_s = attr_number(file, ph, "maxDur", actuated ? ps.duration_s : -1.0);
     ps.state = attr_string_required(file, ph, "state");
     ps.name = ph.attribute("name").value();
     if (!(ps.duration_s > 0))
       throw InputError(file.path(), file.place(ph),
                        fmt::format("tlLogic '{}': phase duration {} s must be above 0", id, ps.duration_s));
+    if (actuated && !(ps.min_duration_s <= ps.max_duration_s))
+      throw InputError(file.path(), file.place(ph),
+                       fmt::format("tlLogic '{}': phase minDur {} s is above its maxDur {} s", id,
+                                   ps.min_duration_s, ps.max_duration_s));
     for (char c : ps.state)
       if (std::string_view("GgyrRuoOs").find(c) == std::string_view::npos)
         throw InputError(
@@ -61,6 +80,9 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
                        fmt::format("tlLogic '{}': phase state '{}' has {} characters, the first phase has {}",
                                    id, ps.state, ps.state.size(), s.phases.front().state.size()));
     if (ph.attribute("next")) ctx.notes.ignored("phase 'next' attributes (phases run in order)", id);
+    for (const char* a :
+         {"earliestEnd", "latestEnd", "vehext", "yellow", "red", "earlyTarget", "finalTarget"})
+      if (ph.attribute(a)) ctx.notes.ignored(fmt::format("phase '{}' attributes", a), id);
     if (ps.state.find('y') != std::string::npos) yellow = std::max(yellow, ps.duration_s);
     s.phases.push_back(std::move(ps));
   }
@@ -71,19 +93,31 @@ void read_tl_logic(const XmlFile& file, pugi::xml_node tl, Context& ctx) {
   // all-red.
   s.yellow_s = yellow > 0 ? yellow : 3.0;
   s.all_red_s = 0.0;
-  auto it = ctx.programs.find(id);
-  if (it != ctx.programs.end())
-    ctx.notes.ignored("tlLogic programs replaced by a later one", id + ":" + program_id);
-  ctx.programs[id] = std::move(p);
+  replace();
 }
 
 void finish_signals(Context& ctx) {
+  // Lights switched off run unsignalised: their links keep the priority the network gives them.
+  std::set<std::string> off;
+  for (const auto& [id, p] : ctx.programs)
+    if (p.off) off.insert(id);
+  if (!off.empty()) {
+    for (ConnectionSpec& c : ctx.spec.network.connections)
+      if (off.count(c.signal)) c.signal.clear(), c.signal_link = -1;
+    std::set<std::string> still_signalised;
+    for (const std::string& tl : ctx.tl_order)
+      if (!off.count(tl))
+        for (const std::string& n : ctx.tl_use[tl].nodes) still_signalised.insert(n);
+    for (NodeSpec& n : ctx.spec.network.nodes)
+      if (n.kind == NodeKind::signalised && !still_signalised.count(n.id)) n.kind = NodeKind::priority;
+  }
   // Every traffic light a connection names needs a program long enough for its link indices.
   for (const auto& [tl, use] : ctx.tl_use) {
     auto it = ctx.programs.find(tl);
     if (it == ctx.programs.end())
       throw InputError(use.file, use.place,
                        fmt::format("connection names traffic light '{}', which has no tlLogic", tl));
+    if (it->second.off) continue;
     const SignalSpec& s = it->second.signal;
     if (use.max_link >= s.link_count)
       throw InputError(
@@ -93,14 +127,17 @@ void finish_signals(Context& ctx) {
                       tl, s.link_count, use.max_link, use.file, use.place));
   }
   for (const std::string& tl : ctx.tl_order) {
-    SignalSpec s = ctx.programs.at(tl).signal;
+    if (off.count(tl)) continue;
+    const Program& p = ctx.programs.at(tl);
+    if (p.approximated) ++ctx.spec.dropped_signals;  // a signal that does not run as in SUMO
+    SignalSpec s = p.signal;
     s.nodes = ctx.tl_use.at(tl).nodes;
     ctx.spec.network.signals.push_back(std::move(s));
   }
   for (const auto& [id, p] : ctx.programs) {
     auto use = ctx.tl_use.find(id);
     if (use == ctx.tl_use.end() || use->second.nodes.empty())
-      ctx.notes.ignored("tlLogic programs that control no car lane", id);
+      ctx.notes.ignored("tlLogic programs that control no lane of a simulated vehicle class", id);
   }
 }
 

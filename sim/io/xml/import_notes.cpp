@@ -5,11 +5,12 @@
 
 namespace ampel::io {
 
-void ImportNotes::ignored(const std::string& kind, const std::string& example, const std::string& why) {
+void ImportNotes::ignored(const std::string& kind, const std::string& example, const std::string& why,
+                          long count) {
   auto [it, fresh] = counts_.try_emplace(kind);
   Entry& e = it->second;
   if (fresh) e.order = next_++;
-  ++e.count;
+  e.count += count;
   if (!example.empty() && e.examples.size() < 3 &&
       std::find(e.examples.begin(), e.examples.end(), example) == e.examples.end())
     e.examples.push_back(example);

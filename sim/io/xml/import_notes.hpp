@@ -8,8 +8,9 @@ namespace ampel::io {
 
 class ImportNotes {
  public:
-  // Counts one more item of `kind`; `example` (an id) is kept for the first few.
-  void ignored(const std::string& kind, const std::string& example = {}, const std::string& why = {});
+  // Counts `count` more items of `kind`; `example` (an id) is kept for the first few.
+  void ignored(const std::string& kind, const std::string& example = {}, const std::string& why = {},
+               long count = 1);
   // A note that is not a count (e.g. "CityFlow has no end time: ...").
   void note(std::string text);
   // Appends the notes in first-seen order: "ignored 12 busStop (e.g. a, b, c): why".

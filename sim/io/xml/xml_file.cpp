@@ -1,7 +1,6 @@
 #include "sim/io/xml/xml_file.hpp"
 
 #include <fmt/format.h>
-#include <zlib.h>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -9,38 +8,12 @@
 #include <filesystem>
 
 #include "sim/error.hpp"
+#include "sim/io/input_file.hpp"
 
 namespace ampel::io {
 
 std::string read_maybe_gz(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, "", "file not found");
-  // gzread passes plain files through unchanged, so one code path reads both.
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) throw InputError(path, "", "cannot open the file");
-  gzbuffer(f, 1 << 17);
-  std::string out;
-  std::vector<char> buf(1 << 18);
-  for (;;) {
-    int n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()));
-    if (n < 0) {
-      int err = 0;
-      std::string msg = gzerror(f, &err);
-      gzclose(f);
-      throw InputError(path, "", fmt::format("cannot decompress: {}", msg));
-    }
-    if (n == 0) break;
-    out.append(buf.data(), static_cast<std::size_t>(n));
-  }
-  // A truncated gzip stream reads as a short file without an error from gzread; gzclose reports it.
-  int err = 0;
-  const char* msg = gzerror(f, &err);
-  std::string why = (err != Z_OK && msg) ? msg : "";
-  int rc = gzclose(f);
-  if (err != Z_OK || (rc != Z_OK && rc != Z_BUF_ERROR))
-    throw InputError(path, "", fmt::format("cannot decompress: {}", why.empty() ? "damaged gzip data" : why));
-  if (rc == Z_BUF_ERROR) throw InputError(path, "", "the gzip file is truncated");
-  return out;
+  return read_input_file(path);
 }
 
 LineIndex::LineIndex(std::string_view text) {
