@@ -20,11 +20,11 @@ from ._core import (  # noqa: F401
 from .control import HOLD, NEXT, register_controller, unregister_controller  # noqa: F401
 from .env import TrafficSignalEnv  # noqa: F401
 from .experiments import Results, batch, compare  # noqa: F401
-from .maps import road_map  # noqa: F401
+from .maps import map_svg, road_map  # noqa: F401
 from . import spaces  # noqa: F401
 
 __all__ = [
     "Simulation", "Network", "ControlState", "InputError", "controllers",
     "register_controller", "unregister_controller", "HOLD", "NEXT",
-    "compare", "batch", "Results", "TrafficSignalEnv", "spaces", "road_map",
+    "compare", "batch", "Results", "TrafficSignalEnv", "spaces", "road_map", "map_svg",
 ]

@@ -154,8 +154,9 @@ class TrafficSignalEnv:
     # -- internals
     def _load(self, seed):
         controller = self._controller if self.fixed_ts else "external"
+        # warm-up 0: the environment keeps no metrics, and a scenario's warm-up would refuse short episodes
         self.sim = _core.Simulation(self.scenario, controller=controller, seed=seed, end=self._end,
-                                    routes=self.routes, flow=self.flow, metrics=False)
+                                    routes=self.routes, flow=self.flow, warmup=0, metrics=False)
 
     def _observe(self):
         matrix, waiting, pressure, halting, speed = self._observer.observe(self.sim, self.min_green)

@@ -27,13 +27,16 @@ def _read(out, counts):
     runs_long = pd.read_csv(os.path.join(out, "runs.csv"), keep_default_na=False, na_values=[""])
     summary = pd.read_csv(os.path.join(out, "summary.csv"))
     keys = ["run", "scenario", "demand", "strategy", "replication", "seed", "status"]
-    wide = runs_long.pivot_table(index=keys, columns="kpi", values="value", aggfunc="first", dropna=False)
-    wide = wide.reset_index()
+    # One row per run in the file's order, one column per KPI in the file's order (a pivot_table over all the
+    # keys would add a row for every combination of them).
+    kpi_rows = runs_long.dropna(subset=["kpi"])
+    values = kpi_rows.pivot(index="run", columns="kpi", values="value")
+    values = values[list(dict.fromkeys(kpi_rows["kpi"]))]
+    wide = runs_long.drop_duplicates("run")[keys].merge(values, left_on="run", right_index=True, how="left")
+    wide = wide.reset_index(drop=True)
     wide.columns.name = None
     reasons = runs_long.groupby("run")["reason"].first()
     wide["reason"] = wide["run"].map(reasons).fillna("")
-    order = {r: i for i, r in enumerate(dict.fromkeys(runs_long["run"]))}
-    wide = wide.sort_values("run", key=lambda s: s.map(order)).reset_index(drop=True)
     return Results(out, wide, runs_long, summary, counts["failed"], counts["missing"])
 
 

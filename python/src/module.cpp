@@ -3,6 +3,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
 
 #include "ampel/version.hpp"
 #include "models/registry/registry.hpp"
@@ -139,21 +140,25 @@ PYBIND11_MODULE(_core, m) {
 
   auto sim =
       py::class_<SimulationHandle>(m, "Simulation", "One simulation, loaded like `ampel run` loads it");
-  sim.def(py::init([](const std::string& path, std::optional<std::string> controller, py::dict params,
-                      std::optional<std::uint64_t> seed, std::optional<double> end,
-                      std::vector<std::string> routes, std::optional<std::string> flow, bool metrics) {
-            LoadRequest r{path, std::move(controller), std::move(params), seed,
-                          end,  std::move(routes),     std::move(flow)};
+  // Files as str or os.PathLike.
+  sim.def(py::init([](const std::filesystem::path& path, std::optional<std::string> controller,
+                      py::dict params, std::optional<std::uint64_t> seed, std::optional<double> end,
+                      std::vector<std::filesystem::path> routes, std::optional<std::filesystem::path> flow,
+                      std::optional<double> warmup, bool metrics) {
+            LoadRequest r{path.string(), std::move(controller), std::move(params), seed, end, {}, {}, warmup};
+            for (const auto& route : routes) r.routes.push_back(route.string());
+            if (flow) r.flow = flow->string();
             return std::make_unique<SimulationHandle>(r, metrics);
           }),
           py::arg("scenario"), py::kw_only(), py::arg("controller") = py::none(),
           py::arg("params") = py::dict(), py::arg("seed") = py::none(), py::arg("end") = py::none(),
-          py::arg("routes") = std::vector<std::string>{}, py::arg("flow") = py::none(),
-          py::arg("metrics") = true,
+          py::arg("routes") = std::vector<std::filesystem::path>{}, py::arg("flow") = py::none(),
+          py::arg("warmup") = py::none(), py::arg("metrics") = true,
           "Loads an ampel JSON, SUMO (.sumocfg, .net.xml with routes=) or CityFlow (config, roadnet with "
           "flow=) "
           "scenario. controller: a strategy name (default the scenario's), or 'external' (signals hold until "
-          "set_stage)")
+          "set_stage). end, warmup: seconds, the scenario's unless given (the warm-up must end before the "
+          "run)")
       .def("step", &SimulationHandle::step, py::arg("steps") = 1, "Advances one step (or `steps`)")
       .def("run_until", &SimulationHandle::run_until, py::arg("time"),
            py::call_guard<py::gil_scoped_release>(),

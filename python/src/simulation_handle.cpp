@@ -45,6 +45,7 @@ std::shared_ptr<const Scenario> load_scenario(const LoadRequest& r) {
           fmt::format("end {} s is not after the scenario's begin {} s", *r.end_s, spec.time.begin_s));
     spec.time.end_s = *r.end_s;
   }
+  if (r.warmup_s) spec.time.warmup_s = *r.warmup_s;
   return std::make_shared<const Scenario>(compile_scenario(std::move(spec)));
 }
 

@@ -26,6 +26,7 @@ struct LoadRequest {
   std::optional<double> end_s;
   std::vector<std::string> routes;  // SUMO route files for a .net.xml
   std::optional<std::string> flow;  // CityFlow flow.json for a roadnet.json
+  std::optional<double> warmup_s;   // the scenario's warm-up unless given (0 for a short look)
 };
 
 // Loads and compiles a scenario with the overrides applied (throws InputError).
