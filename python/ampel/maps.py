@@ -84,7 +84,7 @@ def map_svg(geo, *, width=900, title=None, out=None):
             break
     sx = width - margin - m * scale
     out_lines.append(f'<path d="M{sx:.1f},{ly + 8} h{m * scale:.1f}" stroke="#000" stroke-width="2"/>'
-                     f'<text x="{sx:.1f}" y="{ly - 2}">{m:g} m</text>')
+                     f'<text x="{sx:.1f}" y="{ly + 24}">{m:g} m</text>')
     out_lines.append("</svg>")
     text = "\n".join(out_lines) + "\n"
     if out is not None:

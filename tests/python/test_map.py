@@ -30,6 +30,9 @@ def test_grid_in_local_metres_with_results_per_road(tmp_path):
         assert p["delay_s"] >= 0 and p["queue_max_m"] >= 0 and p["speed_mean_mps"] >= 0
         assert 0 <= p["predicted_occupancy"] <= 1
     assert geo["ampel_run"]["predictor"] == "persistence" and geo["ampel_run"]["predicted_at_s"] == 1200.0
+    svg = ampel.map_svg(geo, out=tmp_path / "grid.svg")
+    assert svg.startswith("<svg") and svg.count("<path") == len(roads) + 1  # one per road and the scale bar
+    assert svg.count("<circle") == sum(f["properties"]["control"] == "signal" for f in junctions.values()) + 1
 
 
 def test_hamburg_junctions_in_longitude_and_latitude():
