@@ -8,6 +8,8 @@ AMPEL_PACKAGES=(
   clang-14 libclang-rt-14-dev  # libFuzzer targets of the importers (scripts/fuzz.sh)
   chromium                      # batch report rendered to PNG in tests/batch
   slurm-wlm munge               # one-node Slurm for the job-array test (tests/batch, label slurm)
+  libproj-dev                   # SUMO network coordinates to longitude/latitude (ampel map, GeoJSON)
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest  # the Python module ampel and its tests
 )
 # Optional: SUMO itself, the reference for bench/sumo_agreement.py (it falls back to the stored reference figures).
 AMPEL_BENCH_PACKAGES=(sumo)

@@ -124,12 +124,20 @@ struct LoopDetectorSpec {
   std::string where;
 };
 
+// Where a network lies on the earth (SUMO's <location>): the point (x, y) of the network is
+// (x - net_offset.x, y - net_offset.y) in `projection`, a PROJ string. Empty projection: local metres only.
+struct GeoReference {
+  Point net_offset{0.0, 0.0};
+  std::string projection;
+};
+
 struct NetworkSpec {
   std::vector<NodeSpec> nodes;
   std::vector<RoadSpec> roads;
   // Empty: connections are generated from the geometry (right lane turns right, left lane turns left, ...).
   std::vector<ConnectionSpec> connections;
   std::vector<SignalSpec> signals;
+  GeoReference location;
   std::vector<LoopDetectorSpec> detectors;
   std::string where;
 };

@@ -59,6 +59,7 @@ void add_merge_command(CLI::App& app, std::function<void(std::function<int()>)> 
 void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_fit_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
+void add_map_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);
 
 // Only in builds with the SFML viewer (AMPEL_HAVE_VIEWER).
 void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> set_action);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add_compare_command(app, set_action);
   add_fit_command(app, set_action);
   add_forecast_command(app, set_action);
+  add_map_command(app, set_action);
 #ifdef AMPEL_HAVE_VIEWER
   add_view_command(app, set_action);
 #endif

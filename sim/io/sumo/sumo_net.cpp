@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <unordered_set>
 
 #include "sim/error.hpp"
@@ -119,6 +120,14 @@ void read_net(const XmlFile& net, Context& ctx) {
     throw InputError(net.path(), net.place(root),
                      fmt::format("expected a SUMO network (<net>), found <{}>", root.name()));
   NetworkSpec& out = ctx.spec.network;
+  // Where the network lies on the earth, for results on a map ("!": no projection).
+  if (pugi::xml_node loc = root.child("location")) {
+    std::string proj = loc.attribute("projParameter").as_string();
+    double x = 0, y = 0;
+    if (!proj.empty() && proj != "!" &&
+        std::sscanf(loc.attribute("netOffset").as_string(), "%lf,%lf", &x, &y) == 2)
+      out.location = {{x, y}, proj};
+  }
   std::unordered_map<std::string, InternalLane> internal;
   std::unordered_map<std::string, EdgeInfo> edges;
   std::unordered_map<std::string, int> road_index;  // kept edge -> index in out.roads
