@@ -402,7 +402,8 @@ Experiment load_experiment(const std::string& path) {
     Field label = e["name"];
     if (e.is_string()) {
       file = e.string();
-    } else if (e.expect_object({"file", "generate", "name", "params", "end_s", "gridlock_after_s"})) {
+    } else if (e.expect_object(
+                   {"file", "generate", "name", "params", "end_s", "gridlock_after_s", "allow_drop"})) {
       if (e["file"].present() == e["generate"].present()) {
         e.error("give either \"file\" or \"generate\"");
         continue;
@@ -416,7 +417,9 @@ Experiment load_experiment(const std::string& path) {
     try {
       if (!file.empty()) {
         fs::path p = fs::path(file).is_absolute() ? fs::path(file) : base / file;
-        entry.spec = io::load_scenario_file(p.lexically_normal().string());
+        io::LoadOptions options;
+        options.allow_drop = e.is_object() && e["allow_drop"].boolean(false);
+        entry.spec = io::load_scenario_file(p.lexically_normal().string(), options);
         entry.source = file;
         std::string fallback = entry.spec.name.empty() ? fs::path(file).stem().string() : entry.spec.name;
         entry.label = e.is_object() ? label.string(sanitise(fallback)) : sanitise(fallback);

@@ -10,6 +10,7 @@ seconds="${1:-22}"
 runs="${2:-0}"
 dir=build-fuzz
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAMPEL_FUZZ=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
   -DAMPEL_BUILD_TESTS=OFF -DAMPEL_BUILD_BENCH=OFF -DAMPEL_BUILD_VIEWER=OFF \
   -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null  # unity batches: see scripts/test.sh
 targets=(fuzz_scenario_json fuzz_experiment_json fuzz_sumo_net fuzz_sumo_routes fuzz_sumo_config

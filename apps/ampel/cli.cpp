@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "sim/error.hpp"
+#include "sim/io/import_losses.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/output_folder.hpp"
 #include "sim/limits.hpp"
@@ -22,6 +23,12 @@ void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
   cmd.add_option("--flow", flow_file, "CityFlow flow.json for a roadnet.json (or instead of a config's)");
 }
 
+void add_allow_drop_to(CLI::App& cmd, bool& allow_drop) {
+  cmd.add_flag("--allow-drop", allow_drop,
+               "run although the import leaves out more than 1 % of the vehicles or a signal program "
+               "(default: refuse, exit 2)");
+}
+
 void ScenarioOverrides::add_to(CLI::App& cmd) {
   cmd.add_option("--controller,-c", controller, "signal strategy (default: the scenario's own)");
   cmd.add_option("--param,-p", params, "controller parameter as key=value (repeatable)");
@@ -33,6 +40,7 @@ void ScenarioOverrides::add_to(CLI::App& cmd) {
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--end", end_s, "end time in seconds, a whole number of steps (default: the scenario's)");
   add_input_files_to(cmd, route_files, flow_file);
+  add_allow_drop_to(cmd, allow_drop);
 }
 
 void ScenarioOverrides::apply(ScenarioSpec& spec) const {
@@ -62,10 +70,8 @@ void ScenarioOverrides::apply(ScenarioSpec& spec) const {
 }
 
 void print_import_summary(const ScenarioSpec& spec) {
-  if (spec.notes.empty() && spec.dropped_vehicles == 0 && spec.dropped_signals == 0) return;
-  fmt::print(stderr,
-             "import: {} note(s), {} vehicle(s) and {} signal(s) left out (the list: manifest.json)\n",
-             spec.notes.size(), spec.dropped_vehicles, spec.dropped_signals);
+  std::string line = io::import_summary(spec);
+  if (!line.empty()) fmt::print(stderr, "{}\n", line);
 }
 
 CLI::Validator seed_check() {

@@ -25,7 +25,8 @@ struct ScenarioOverrides {
   std::optional<double> begin_s, end_s;
   std::vector<std::string> route_files;  // --routes: SUMO route files for a .net.xml (or added to a .sumocfg)
   std::optional<std::string> flow_file;  // --flow: CityFlow flow.json for a roadnet.json
-  io::LoadOptions load_options() const { return {route_files, flow_file, begin_s, end_s}; }
+  bool allow_drop = false;               // --allow-drop: run although the import left vehicles or signals out
+  io::LoadOptions load_options() const { return {route_files, flow_file, begin_s, end_s, allow_drop}; }
   void add_to(CLI::App& cmd);
   void apply(ScenarioSpec& spec) const;  // throws InputError for a malformed parameter
 };
@@ -33,10 +34,13 @@ struct ScenarioOverrides {
 // --routes and --flow: the files that go with a SUMO network or a CityFlow roadnet.
 void add_input_files_to(CLI::App& cmd, std::vector<std::string>& route_files,
                         std::optional<std::string>& flow_file);
+// --allow-drop: run although the import leaves out more than 1 % of the vehicles or a signal program.
+void add_allow_drop_to(CLI::App& cmd, bool& allow_drop);
 
 // --seed: a whole number from 0 to 2^63 - 1 (no sign, no fraction).
 CLI::Validator seed_check();
-// One line on stderr saying what the import left out (the full list goes into manifest.json).
+// One line on stderr saying what the import left out, against what the files hold (the full list goes into
+// manifest.json); nothing when it left nothing out.
 void print_import_summary(const ScenarioSpec& spec);
 
 // Runs `body`, turning InputError into one clear message per problem and exit code 2.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <set>
+
 #include "analysis/batch_job.hpp"
 #include "apps/ampel/cli.hpp"
 #include "apps/ampel/cmd_batch.hpp"
@@ -56,6 +58,9 @@ void add_batch_command(CLI::App& app, std::function<void(std::function<int()>)> 
       batch::Keep keep = batch::parse_keep(opts->keep, "--keep");
       batch::Experiment ex = batch::load_experiment(opts->experiment);
       ex.plan.keep = keep;
+      std::set<std::string> summarised;  // one line per scenario, not per demand level
+      for (const auto& compiled : ex.compiled)
+        if (summarised.insert(compiled->spec.name).second) print_import_summary(compiled->spec);
       std::filesystem::path out =
           opts->out.empty() ? std::filesystem::path("runs") / ex.plan.name : std::filesystem::path(opts->out);
       return run_experiment(ex, out, opts->jobs, shard, "ampel batch " + opts->experiment);

@@ -22,6 +22,7 @@ struct CompareOptions {
   std::vector<std::string> route_files;  // --routes
   std::optional<std::string> flow_file;  // --flow
   std::string keep = "runs";
+  bool allow_drop = false;
 };
 
 int compare(const CompareOptions& o) {
@@ -33,8 +34,9 @@ int compare(const CompareOptions& o) {
   s.kpis = split_list(o.kpis);
   s.baseline = o.baseline;
   batch::Keep keep = batch::parse_keep(o.keep, "--keep");
-  batch::Experiment ex = batch::make_compare_experiment(
-      io::load_scenario_file(o.scenario, {o.route_files, o.flow_file, {}, {}}), o.scenario, s);
+  ScenarioSpec spec = io::load_scenario_file(o.scenario, {o.route_files, o.flow_file, {}, {}, o.allow_drop});
+  print_import_summary(spec);
+  batch::Experiment ex = batch::make_compare_experiment(std::move(spec), o.scenario, s);
   ex.plan.keep = keep;
   for (const std::string& note : ex.compiled.front()->spec.notes) fmt::print("note: {}\n", note);
   std::filesystem::path out =
@@ -49,6 +51,7 @@ void add_compare_command(CLI::App& app, std::function<void(std::function<int()>)
   CLI::App* cmd = app.add_subcommand("compare", "compare every strategy on one scenario with paired seeds");
   cmd->add_option("scenario", opts->scenario, "scenario file")->required();
   add_input_files_to(*cmd, opts->route_files, opts->flow_file);
+  add_allow_drop_to(*cmd, opts->allow_drop);
   cmd->add_option("--seeds,-n", opts->seeds, "replications (paired seeds 1..n)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--strategies", opts->strategies,

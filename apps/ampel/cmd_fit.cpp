@@ -31,8 +31,9 @@ struct FitCliOptions {
   bool profile_only = false;
   bool without_events = false;
   bool quiet = false;
-  std::string days;       // --days: fit the per-road model on these days (issue 12)
-  std::string days_spec;  // --days-spec
+  bool allow_drop = false;  // --allow-drop
+  std::string days;         // --days: fit the per-road model on these days (issue 12)
+  std::string days_spec;    // --days-spec
   double road_bin_s = 300.0;
 };
 
@@ -61,7 +62,8 @@ int fit_days(const FitCliOptions& o, const ScenarioSpec& spec) {
 }
 
 int fit(const FitCliOptions& o) {
-  ScenarioSpec spec = io::load_scenario_file(o.scenario);
+  ScenarioSpec spec = io::load_scenario_file(o.scenario, {{}, {}, {}, {}, o.allow_drop});
+  print_import_summary(spec);
   ScenarioOverrides ov;
   ov.controller = o.controller;
   ov.params = o.params;
@@ -103,6 +105,7 @@ void add_fit_command(CLI::App& app, std::function<void(std::function<int()>)> se
   auto o = std::make_shared<FitCliOptions>();
   CLI::App* cmd = app.add_subcommand("fit", "fit the congestion-prediction model from simulated runs");
   cmd->add_option("scenario", o->scenario, "scenario file")->required();
+  add_allow_drop_to(*cmd, o->allow_drop);
   cmd->add_option("--out,-o", o->out, "model file to write (JSON)")->required();
   cmd->add_option("--seeds", o->seeds, "training seeds: 11,12,13 or 11-15 (default 1001-1005)");
   cmd->add_option("--controller,-c", o->controller,

@@ -34,8 +34,9 @@ struct ForecastCliOptions {
   std::vector<double> horizons_min = {1, 5, 10, 15};
   bool series = false;
   bool quiet = false;
-  std::string days;       // --days: score the per-road forecasts on these days (issue 12)
-  std::string days_spec;  // --days-spec
+  bool allow_drop = false;  // --allow-drop
+  std::string days;         // --days: score the per-road forecasts on these days (issue 12)
+  std::string days_spec;    // --days-spec
   double rls_forgetting = 0.9;
 };
 
@@ -73,7 +74,8 @@ int forecast_days(const ForecastCliOptions& o, const ScenarioSpec& spec) {
 }
 
 int forecast(const ForecastCliOptions& o) {
-  ScenarioSpec spec = io::load_scenario_file(o.scenario);
+  ScenarioSpec spec = io::load_scenario_file(o.scenario, {{}, {}, {}, {}, o.allow_drop});
+  print_import_summary(spec);
   ScenarioOverrides ov;
   ov.controller = o.controller;
   ov.params = o.params;
@@ -131,6 +133,7 @@ void add_forecast_command(CLI::App& app, std::function<void(std::function<int()>
   CLI::App* cmd =
       app.add_subcommand("forecast", "accuracy of every congestion predictor per horizon on one run");
   cmd->add_option("scenario", o->scenario, "scenario file")->required();
+  add_allow_drop_to(*cmd, o->allow_drop);
   cmd->add_option("--model,-m", o->model,
                   "model file from `ampel fit` (default: fit one on --fit-seeds first)");
   cmd->add_option("--seed,-s", o->seed, "seed of the evaluated run (default: the scenario's)")

@@ -41,7 +41,9 @@ Counts counts_of(const Scenario& sc) {
 int import_scenario(const ImportOptions& o) {
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
-  ScenarioSpec spec = io::load_scenario_file(o.file, o.inputs);
+  io::LoadOptions options = o.inputs;
+  options.allow_drop = true;  // the converted file keeps the counts: a run of it refuses or allows them
+  ScenarioSpec spec = io::load_scenario_file(o.file, options);
   double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double load_cpu_s = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   if (o.end_s) {

@@ -23,6 +23,7 @@ struct MapOptions {
 
 int road_map(const MapOptions& o) {
   ScenarioSpec spec = io::load_scenario_file(o.scenario, o.overrides.load_options());
+  print_import_summary(spec);
   o.overrides.apply(spec);
   analysis::RoadMapRequest r;
   r.scenario = std::make_shared<const Scenario>(compile_scenario(spec));

@@ -60,7 +60,7 @@ void add_run_command(CLI::App& app, std::function<void(std::function<int()>)> se
     set_action([opts, command_line]() -> int {
       ScenarioSpec spec = io::load_scenario_file(opts->scenario, opts->overrides.load_options());
       opts->overrides.apply(spec);
-      if (!opts->quiet) print_import_summary(spec);
+      print_import_summary(spec);  // also with --quiet: what was left out is never silent
       auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
       // A name from the file becomes a folder name: made safe, inside runs/.
       std::string out =

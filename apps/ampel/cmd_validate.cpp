@@ -17,7 +17,9 @@ void add_validate_command(CLI::App& app, std::function<void(std::function<int()>
   add_input_files_to(*cmd, inputs->route_files, inputs->flow_file);
   cmd->callback([file, inputs, set_action] {
     set_action([file, inputs]() -> int {
-      ScenarioSpec spec = io::load_scenario_file(*file, *inputs);
+      io::LoadOptions options = *inputs;
+      options.allow_drop = true;  // validate reports what is left out; it never refuses for it
+      ScenarioSpec spec = io::load_scenario_file(*file, options);
       Scenario sc = compile_scenario(spec);
       make_controller(sc.controller, sc);
       const Network& net = *sc.network;

@@ -1,12 +1,10 @@
-// ampel view: the live SFML window, a split screen of two strategies, or a headless screenshot.
+// ampel view: the live SFML window, a split screen of two strategies, a headless screenshot or a recording.
 #include <fmt/format.h>
-#include <cmath>
-#include <cstdlib>
+
 #include <filesystem>
 
 #include "apps/ampel/cli.hpp"
-#include "models/predict/registry.hpp"
-#include "models/registry/registry.hpp"
+#include "apps/ampel/view_options.hpp"
 #include "sim/error.hpp"
 #include "sim/io/load.hpp"
 #include "viz/lsan_graphics.hpp"
@@ -16,206 +14,32 @@ namespace ampel::cli {
 
 namespace {
 
-struct ViewOptions {
-  std::string scenario;
-  ScenarioOverrides overrides;
-  std::string compare;
-  std::string speed = "1";
-  std::string screenshot;
-  std::optional<double> at_s;
-  std::string size = "1280x800";
-  std::string predictor = "persistence";
-  std::string model;  // --model: the predictor's fitted model file
-  double horizon_min = 5;
-  std::string junction;
-  bool overlay = false;
-  std::string center;  // "X,Y"
-  double zoom = 1;
-  std::string clock;   // "HH:MM[:SS]"
-  std::string route;   // road ids, comma-separated
-  std::string record;  // folder
-  std::optional<double> from_s, to_s;
-  double fps = 25;
-  bool no_street_names = false;
-};
-
-// One of the offered multipliers, or "max" for as fast as it goes.
-int speed_index(const std::string& s) {
-  if (s == "max") return viz::kMaxSpeedIndex;
-  std::string offered;
-  for (int i = 0; i < viz::kMaxSpeedIndex; ++i) offered += fmt::format("{:g}, ", viz::kSpeeds[i]);
-  offered += "max";
-  double v = 0;
-  std::size_t used = 0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
+std::string video_note(const viz::VideoResult& video) {
+  switch (video.status) {
+    case viz::VideoResult::Status::made:
+      return " and " + video.path;
+    case viz::VideoResult::Status::no_ffmpeg:
+      return " (no MP4: ffmpeg is not on the PATH)";
+    case viz::VideoResult::Status::failed:
+      return " (no MP4: " + video.detail + ")";
   }
-  if (used == 0 || used != s.size())
-    throw InputError("", "--speed", fmt::format("'{}' is not a speed: use one of {}", s, offered));
-  for (int i = 0; i < viz::kMaxSpeedIndex; ++i)
-    if (std::fabs(viz::kSpeeds[i] - v) < 1e-9) return i;
-  throw InputError("", "--speed", fmt::format("{} is not an offered speed: use one of {}", s, offered));
-}
-
-Point parse_center(const std::string& s) {
-  double x = 0, y = 0;
-  char comma = 0, extra = 0;
-  if (std::sscanf(s.c_str(), "%lf%c%lf%c", &x, &comma, &y, &extra) != 3 || comma != ',' ||
-      !std::isfinite(x) || !std::isfinite(y))
-    throw InputError("", "--center", fmt::format("'{}' is not X,Y (metres, the network's coordinates)", s));
-  return {x, y};
-}
-
-// "07:30" or "07:30:15" -> milliseconds after midnight.
-TimeMs parse_clock(const std::string& s) {
-  int h = 0, m = 0, sec = 0;
-  char extra = 0;
-  int n = std::sscanf(s.c_str(), "%d:%d:%d%c", &h, &m, &sec, &extra);
-  if ((n != 2 && n != 3) || h < 0 || h > 47 || m < 0 || m > 59 || sec < 0 || sec > 59)
-    throw InputError("", "--clock", fmt::format("'{}' is not a time of day HH:MM or HH:MM:SS", s));
-  return ((h * 60 + m) * 60 + sec) * kMsPerSecond;
-}
-
-// Window and offscreen pictures need an X display; say how to get one instead of letting SFML abort.
-void require_display(const char* option) {
-  const char* d = std::getenv("DISPLAY");
-  if (d && *d) return;
-  throw InputError("", option,
-                   "there is no X display (DISPLAY is not set): run it under a virtual one, e.g. "
-                   "xvfb-run -a ampel view ...");
-}
-
-// A learned predictor needs its model file and only such a predictor takes one (an unknown name is left
-// to the predictor registry, which lists the known ones).
-void check_predictor_model(const std::string& predictor, const std::string& model) {
-  const predict::PredictorInfo* info = nullptr;
-  for (const auto& c : predict::predictor_catalog())
-    if (c.name == predictor) info = &c;
-  if (info && info->needs_model && model.empty())
-    throw InputError(
-        "", "--predictor",
-        fmt::format("'{}' needs a fitted model: add --model FILE (written by ampel fit)", predictor));
-  if (!model.empty() && !std::filesystem::is_regular_file(model))
-    throw InputError("", "--model", fmt::format("'{}' is not a file", model));
-  if (!model.empty() && !(info && info->needs_model)) {
-    std::string takes;
-    for (const auto& c : predict::predictor_catalog())
-      if (c.needs_model) takes += (takes.empty() ? "" : " or ") + c.name;
-    throw InputError("", "--model", fmt::format("only goes with --predictor {}", takes));
-  }
-}
-
-std::pair<unsigned, unsigned> parse_size(const std::string& s) {
-  unsigned w = 0, h = 0;
-  char x = 0;
-  if (std::sscanf(s.c_str(), "%u%c%u", &w, &x, &h) != 3 || (x != 'x' && x != 'X') || w < 200 || h < 150 ||
-      w > 8192 || h > 8192)
-    throw InputError("", "--size", fmt::format("'{}' is not WIDTHxHEIGHT between 200x150 and 8192x8192", s));
-  return {w, h};
-}
-
-// With the --routes/--flow inputs where the shared overrides offer them (they are being added as this is
-// written; the check keeps this file building either way).
-template <class Overrides>
-ScenarioSpec load_with_inputs(const std::string& path, const Overrides& ov) {
-  if constexpr (requires { ov.load_options(); })
-    return io::load_scenario_file(path, ov.load_options());
-  else
-    return io::load_scenario_file(path);
+  return {};
 }
 
 int run_view(const ViewOptions& o) {
-  ScenarioSpec spec = load_with_inputs(o.scenario, o.overrides);
+  ScenarioSpec spec = io::load_scenario_file(o.scenario, o.overrides.load_options());
+  print_import_summary(spec);
   o.overrides.apply(spec);
   auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
-
-  viz::ViewerOptions vo;
-  if (!o.compare.empty()) {
-    auto comma = o.compare.find(',');
-    if (comma == std::string::npos || comma == 0 || comma + 1 == o.compare.size() ||
-        o.compare.find(',', comma + 1) != std::string::npos)
-      throw InputError("", "--compare", fmt::format("'{}' is not two strategies as A,B", o.compare));
-    for (std::string name : {o.compare.substr(0, comma), o.compare.substr(comma + 1)}) {
-      ParamMap params = name == scenario->controller.type ? scenario->controller.params : ParamMap{};
-      vo.panes.push_back({name, params});
-    }
-  } else {
-    vo.panes.push_back({scenario->controller.type, scenario->controller.params});
-  }
-  vo.driver.seed = o.overrides.seed;
-  vo.driver.speed_index = speed_index(o.speed);
-  vo.driver.predictor = o.predictor == "none" ? "" : o.predictor;
-  vo.driver.predictor_model = o.model;
-  check_predictor_model(vo.driver.predictor, o.model);
-  if (!(o.horizon_min >= 1 && o.horizon_min <= 15))
-    throw InputError("", "--horizon-min", fmt::format("{} is not between 1 and 15 minutes", o.horizon_min));
-  vo.driver.horizon_s = o.horizon_min * 60.0;
-  std::tie(vo.width, vo.height) = parse_size(o.size);
-  vo.junction = o.junction;
-  vo.overlay = o.overlay;
-  if (!o.center.empty()) vo.center = parse_center(o.center);
-  if (!(o.zoom >= 0.01 && o.zoom <= 10000))
-    throw InputError("", "--zoom", fmt::format("{} is not between 0.01 and 10000", o.zoom));
-  vo.zoom = o.zoom;
-  if (!o.clock.empty()) vo.clock_start_ms = parse_clock(o.clock);
-  vo.driver.route = split_list(o.route);
-  if (!o.route.empty() && vo.driver.route.empty()) throw InputError("", "--route", "needs road ids A,B,...");
-  vo.street_names = !o.no_street_names;
-  auto check_time = [&](const char* option, double t_s) {
-    if (t_s < ms_to_seconds(scenario->begin_ms) || t_s > ms_to_seconds(scenario->end_ms))
-      throw InputError("", option,
-                       fmt::format("{} s is outside the scenario's time, {} to {} s", t_s,
-                                   ms_to_seconds(scenario->begin_ms), ms_to_seconds(scenario->end_ms)));
-  };
+  viz::ViewerOptions vo = viewer_options(o, *scenario);
 
   if (!o.record.empty()) {
-    if (!o.screenshot.empty()) throw InputError("", "--record", "does not go with --screenshot");
-    if (!o.from_s || !o.to_s) throw InputError("", "--record", "needs --from T1 and --to T2 (seconds)");
-    check_time("--from", *o.from_s);
-    check_time("--to", *o.to_s);
-    if (!(*o.to_s > *o.from_s)) throw InputError("", "--to", "must be after --from");
-    if (!(o.fps >= 1 && o.fps <= 60))
-      throw InputError("", "--fps", fmt::format("{} is not between 1 and 60", o.fps));
-    viz::RecordOptions ro;
-    ro.dir = o.record;
-    ro.from_ms = seconds_to_ms(*o.from_s);
-    ro.to_ms = seconds_to_ms(*o.to_s);
-    ro.fps = o.fps;
-    ro.speed = viz::kSpeeds[vo.driver.speed_index] > 0 ? viz::kSpeeds[vo.driver.speed_index] : 64.0;
-    double frames = (*o.to_s - *o.from_s) * ro.fps / ro.speed;
-    if (frames > 100000)
-      throw InputError("", "--record",
-                       fmt::format("{:.0f} frames is too many (at most 100,000): raise --speed", frames));
-    // Frames of an earlier recording would end up in this one's video: never mix, never overwrite.
-    std::error_code ec;
-    if (std::filesystem::exists(o.record, ec) && !std::filesystem::is_directory(o.record, ec))
-      throw InputError("", "--record", fmt::format("'{}' is a file, not a folder", o.record));
-    for (const auto& e : std::filesystem::directory_iterator(o.record, ec)) {
-      std::string name = e.path().filename().string();
-      if (name == "ampel.mp4" || (name.starts_with("frame_") && e.path().extension() == ".png"))
-        throw InputError("", "--record",
-                         fmt::format("'{}' already holds a recording ({}): choose a new folder or empty it",
-                                     o.record, name));
-    }
+    viz::RecordOptions ro = record_options(o, *scenario, vo);
     require_display("--record");
     viz::Viewer viewer(scenario, vo);
     auto rec = viewer.record(ro);
-    std::string video;
-    switch (rec.video.status) {
-      case viz::VideoResult::Status::made:
-        video = " and " + rec.video.path;
-        break;
-      case viz::VideoResult::Status::no_ffmpeg:
-        video = " (no MP4: ffmpeg is not on the PATH)";
-        break;
-      case viz::VideoResult::Status::failed:
-        video = " (no MP4: " + rec.video.detail + ")";
-        break;
-    }
     fmt::print("wrote {} frames to {} ({}x{}, {} to {} s, {} frames/s, x{}){}\n", rec.frames, o.record,
-               vo.width, vo.height, *o.from_s, *o.to_s, ro.fps, ro.speed, video);
+               vo.width, vo.height, *o.from_s, *o.to_s, ro.fps, ro.speed, video_note(rec.video));
     return kExitOk;
   }
   if (o.from_s || o.to_s) throw InputError("", o.from_s ? "--from" : "--to", "only goes with --record");
@@ -224,7 +48,7 @@ int run_view(const ViewOptions& o) {
     if (!o.at_s) throw InputError("", "--screenshot", "needs --at T (seconds of simulated time)");
     if (std::filesystem::path(o.screenshot).extension() != ".png")
       throw InputError("", "--screenshot", fmt::format("'{}' must end in .png", o.screenshot));
-    check_time("--at", *o.at_s);
+    check_view_time(*scenario, "--at", *o.at_s);
     require_display("--screenshot");
     viz::Viewer viewer(scenario, vo);
     viewer.screenshot(seconds_to_ms(*o.at_s), o.screenshot);
@@ -244,39 +68,7 @@ void add_view_command(CLI::App& app, std::function<void(std::function<int()>)> s
   auto o = std::make_shared<ViewOptions>();
   CLI::App* cmd =
       app.add_subcommand("view", "watch a scenario live in a window (SFML), or take a screenshot");
-  cmd->add_option("scenario", o->scenario, "scenario file (ampel JSON, SUMO or CityFlow)")->required();
-  o->overrides.add_to(*cmd);
-  cmd->add_option("--compare", o->compare, "split screen: two strategies A,B on the same demand and seed");
-  cmd->add_option("--speed", o->speed,
-                  "simulated seconds per wall second: 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 or max (default 1)");
-  cmd->add_option("--screenshot", o->screenshot, "run to --at without a window and write this PNG");
-  cmd->add_option("--at", o->at_s, "simulated time of the screenshot, seconds (no default: required)");
-  cmd->add_option(
-      "--record", o->record,
-      "write numbered PNG frames from --from to --to into this folder (and ampel.mp4 with ffmpeg)");
-  cmd->add_option("--from", o->from_s, "start of the recording, simulated seconds (no default: required)");
-  cmd->add_option("--to", o->to_s, "end of the recording, simulated seconds (no default: required)");
-  cmd->add_option("--fps", o->fps, "recording frames per second of video, 1..60 (default 25)");
-  cmd->add_option("--size", o->size, "picture or window size WIDTHxHEIGHT (default 1280x800)");
-  cmd->add_option("--center", o->center,
-                  "map point X,Y in the middle of the map (metres; default: the network's middle)");
-  cmd->add_option("--zoom", o->zoom, "magnification against showing the whole network (default 1)");
-  cmd->add_option("--junction", o->junction,
-                  "frame this junction and open its panel (junction or traffic light id; default: none)");
-  cmd->add_option("--route", o->route,
-                  "time-space diagram along these roads, ids A,B,... in driving order (default: none)");
-  cmd->add_option(
-      "--clock", o->clock,
-      "time of day at the scenario's begin, HH:MM (default: the begin, as seconds after midnight)");
-  cmd->add_option("--predictor", o->predictor,
-                  "predictor for the forecast overlay and panel, or none (default persistence; a predictive "
-                  "pane shows its controller's own)");
-  cmd->add_option("--model", o->model,
-                  "fitted model file (written by ampel fit) for --predictor ridge or historical_average "
-                  "(default: none)");
-  cmd->add_option("--horizon-min", o->horizon_min, "forecast overlay horizon in minutes, 1..15 (default 5)");
-  cmd->add_flag("--overlay", o->overlay, "start with the forecast overlay on (key P; default off)");
-  cmd->add_flag("--no-street-names", o->no_street_names, "do not label streets (default: label them)");
+  add_view_options(*cmd, *o);
   cmd->callback([o, set_action] { set_action([o] { return run_view(*o); }); });
 }
 

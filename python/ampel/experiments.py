@@ -41,13 +41,14 @@ def _read(out, counts):
 
 
 def compare(scenario, strategies=None, *, seeds=10, end=None, warmup=None, kpis=None, baseline=None,
-            out=None, jobs=None, routes=(), flow=None):
+            out=None, jobs=None, routes=(), flow=None, allow_drop=False):
     """Every strategy (or those named, built-in or registered from Python) on one scenario with paired
-    seeds 1..seeds, like `ampel compare`. Returns Results; out defaults to a new temporary folder."""
+    seeds 1..seeds, like `ampel compare`. Returns Results; out defaults to a new temporary folder.
+    allow_drop: run although the import leaves out more than 1 % of the vehicles or a signal program."""
     out = out or tempfile.mkdtemp(prefix="ampel_compare_")
     counts = _core._run_compare(str(scenario), [str(r) for r in routes], None if flow is None else str(flow),
                                 list(strategies or []), int(seeds), end, warmup, list(kpis or []),
-                                baseline or "", str(out), int(jobs or 0))
+                                baseline or "", str(out), int(jobs or 0), bool(allow_drop))
     return _read(str(out), counts)
 
 

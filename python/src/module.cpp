@@ -144,8 +144,9 @@ PYBIND11_MODULE(_core, m) {
   sim.def(py::init([](const std::filesystem::path& path, std::optional<std::string> controller,
                       py::dict params, std::optional<std::uint64_t> seed, std::optional<double> end,
                       std::vector<std::filesystem::path> routes, std::optional<std::filesystem::path> flow,
-                      std::optional<double> warmup, bool metrics) {
-            LoadRequest r{path.string(), std::move(controller), std::move(params), seed, end, {}, {}, warmup};
+                      std::optional<double> warmup, bool metrics, bool allow_drop) {
+            LoadRequest r{path.string(), std::move(controller), std::move(params), seed, end, {}, {}, warmup,
+                          allow_drop};
             for (const auto& route : routes) r.routes.push_back(route.string());
             if (flow) r.flow = flow->string();
             return std::make_unique<SimulationHandle>(r, metrics);
@@ -153,12 +154,13 @@ PYBIND11_MODULE(_core, m) {
           py::arg("scenario"), py::kw_only(), py::arg("controller") = py::none(),
           py::arg("params") = py::dict(), py::arg("seed") = py::none(), py::arg("end") = py::none(),
           py::arg("routes") = std::vector<std::filesystem::path>{}, py::arg("flow") = py::none(),
-          py::arg("warmup") = py::none(), py::arg("metrics") = true,
+          py::arg("warmup") = py::none(), py::arg("metrics") = true, py::arg("allow_drop") = false,
           "Loads an ampel JSON, SUMO (.sumocfg, .net.xml with routes=) or CityFlow (config, roadnet with "
           "flow=) "
           "scenario. controller: a strategy name (default the scenario's), or 'external' (signals hold until "
           "set_stage). end, warmup: seconds, the scenario's unless given (the warm-up must end before the "
-          "run)")
+          "run); allow_drop: load although the import leaves out more than 1 % of the vehicles or a signal "
+          "program (as --allow-drop)")
       .def("step", &SimulationHandle::step, py::arg("steps") = 1, "Advances one step (or `steps`)")
       .def("run_until", &SimulationHandle::run_until, py::arg("time"),
            py::call_guard<py::gil_scoped_release>(),
@@ -214,9 +216,9 @@ PYBIND11_MODULE(_core, m) {
                            std::optional<std::string> flow, std::vector<std::string> strategies,
                            std::size_t seeds, std::optional<double> end, std::optional<double> warmup,
                            std::vector<std::string> kpis, std::string baseline, std::string out,
-                           unsigned jobs) {
+                           unsigned jobs, bool allow_drop) {
     return run_compare({std::move(scenario), std::move(routes), std::move(flow), std::move(strategies), seeds,
-                        end, warmup, std::move(kpis), std::move(baseline), std::move(out), jobs});
+                        end, warmup, std::move(kpis), std::move(baseline), std::move(out), jobs, allow_drop});
   });
   m.def("_run_batch", &run_batch);
   bind_road_map(m);

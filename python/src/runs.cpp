@@ -26,6 +26,7 @@ py::dict run_compare(const CompareRequest& r) {
     io::LoadOptions inputs;
     inputs.route_files = r.routes;
     inputs.flow_file = r.flow;
+    inputs.allow_drop = r.allow_drop;
     batch::CompareSettings s;
     s.seeds = r.seeds;
     s.strategies = r.strategies;

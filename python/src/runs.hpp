@@ -23,6 +23,7 @@ struct CompareRequest {
   std::string baseline;
   std::string out;
   unsigned jobs = 0;
+  bool allow_drop = false;  // as --allow-drop
 };
 
 // Both return {"out", "runs", "failed", "missing"} once the tables and the report are written.

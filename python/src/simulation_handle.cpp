@@ -27,6 +27,7 @@ std::shared_ptr<const Scenario> load_scenario(const LoadRequest& r) {
   io::LoadOptions inputs;
   inputs.route_files = r.routes;
   inputs.flow_file = r.flow;
+  inputs.allow_drop = r.allow_drop;
   ScenarioSpec spec = io::load_scenario_file(r.path, inputs);
   if (r.controller) {
     spec.controller.type = *r.controller;

@@ -27,6 +27,7 @@ struct LoadRequest {
   std::vector<std::string> routes;  // SUMO route files for a .net.xml
   std::optional<std::string> flow;  // CityFlow flow.json for a roadnet.json
   std::optional<double> warmup_s;   // the scenario's warm-up unless given (0 for a short look)
+  bool allow_drop = false;          // load although the import leaves out > 1 % of the vehicles or a signal
 };
 
 // Loads and compiles a scenario with the overrides applied (throws InputError).

@@ -4,6 +4,7 @@
 
 #include "sim/error.hpp"
 #include "sim/io/cityflow/cityflow.hpp"
+#include "sim/io/import_losses.hpp"
 #include "sim/io/json_reader.hpp"
 #include "sim/io/scenario_json.hpp"
 #include "sim/io/sumo/sumo.hpp"
@@ -39,13 +40,7 @@ ScenarioSpec load_sumo_net(const std::string& path, const LoadOptions& o) {
   return load_sumo(in);
 }
 
-}  // namespace
-
-ScenarioSpec load_scenario_file(const std::string& path) {
-  return load_scenario_file(path, LoadOptions{});
-}
-
-ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
+ScenarioSpec load_any(const std::string& path, const LoadOptions& o) {
   if (ends_with(path, ".sumocfg")) {
     no_flow(path, o, "a SUMO configuration");
     return load_sumocfg(path, o.route_files, o.begin_s, o.end_s);
@@ -81,6 +76,18 @@ ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
   no_routes(path, o, "an ampel scenario");
   no_flow(path, o, "an ampel scenario");
   return scenario_from_json(root, path);
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_file(const std::string& path) {
+  return load_scenario_file(path, LoadOptions{});
+}
+
+ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& o) {
+  ScenarioSpec spec = load_any(path, o);
+  refuse_losses(spec, path, o.allow_drop);
+  return spec;
 }
 
 }  // namespace ampel::io

@@ -16,9 +16,13 @@ struct LoadOptions {
   // The simulated time, replacing the file's (SUMO: vehicles outside it are not loaded, as in SUMO). Other
   // formats get them from ScenarioOverrides after loading.
   std::optional<double> begin_s, end_s;
+  // Run even when the import leaves out more than 1 % of the vehicles or a signal program (--allow-drop;
+  // sim/io/import_losses.hpp).
+  bool allow_drop = false;
 };
 
-// Throws InputError naming the file, the place and the reason.
+// Throws InputError naming the file, the place and the reason, also when the import leaves out more than
+// the options allow.
 ScenarioSpec load_scenario_file(const std::string& path);
 ScenarioSpec load_scenario_file(const std::string& path, const LoadOptions& options);
 

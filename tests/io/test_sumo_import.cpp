@@ -1,10 +1,12 @@
 // SUMO import on a small hand-written network: car lanes kept and renumbered, links with their internal-lane
 // chains, conflicts from the request table, signals, routes, trips and flows, and one clear error per bad
 // input.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "sim/io/import_losses.hpp"
 #include "sim/io/load.hpp"
 #include "sim/io/sumo/sumo.hpp"
 #include "sim/scenario.hpp"
@@ -227,7 +229,9 @@ TEST_F(SumoImport, BeginFromTheConfigOrTheCommandLineDropsEarlierDepartures) {
   <input><net-file value="n.net.xml"/><route-files value="r.rou.xml"/></input>
   <time><begin value="100"/><end value="200"/></time>
 </configuration>)XML");
-  ScenarioSpec s = load_scenario_file((dir / "b.sumocfg").string());
+  LoadOptions o;
+  o.allow_drop = true;  // w1 is 1 of 15 vehicles
+  ScenarioSpec s = load_scenario_file((dir / "b.sumocfg").string(), o);
   EXPECT_DOUBLE_EQ(s.time.begin_s, 100);
   EXPECT_DOUBLE_EQ(s.time.end_s, 200);
   for (const auto& v : s.vehicles) EXPECT_GE(v.depart_s, 100) << v.id;
@@ -235,7 +239,6 @@ TEST_F(SumoImport, BeginFromTheConfigOrTheCommandLineDropsEarlierDepartures) {
   EXPECT_EQ(s.vehicles.size(), 4u + 10);
   EXPECT_TRUE(has_note(s, "depart outside the simulated time (from 100 s to 200 s)"));
   EXPECT_EQ(s.dropped_vehicles, 1u);  // w1 only: departures outside the window are not drops, as in SUMO
-  LoadOptions o;
   o.begin_s = 150;
   ScenarioSpec later = load_scenario_file((dir / "b.sumocfg").string(), o);
   EXPECT_DOUBLE_EQ(later.time.begin_s, 150);
@@ -305,12 +308,6 @@ TEST_F(SumoImport, ARouteFileAloneNeedsItsNetwork) {
   EXPECT_NE(p.reason.find("needs its network"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace ampel::io
-
-namespace ampel::io {
-namespace {
-
 TEST_F(SumoImport, LaneLengthZeroOrNegativeIsAnErrorWithItsPlace) {
   for (const char* bad : {"0", "-5"}) {
     Problem p = expect_input_error([&] {
@@ -321,6 +318,103 @@ TEST_F(SumoImport, LaneLengthZeroOrNegativeIsAnErrorWithItsPlace) {
     EXPECT_EQ(p.place, "line 18");  // CE_0 in the written file
     EXPECT_NE(p.reason.find(std::string("lane 'CE_0' has length ") + bad), std::string::npos) << p.reason;
   }
+}
+
+TEST_F(SumoImport, LeavingOutMoreThanOnePercentOfTheVehiclesIsAnErrorUnlessAllowed) {
+  // Ten cars and one vehicle whose route is a footpath: 1 of 11 (9.1 %) cannot be simulated.
+  std::string routes = "<routes>\n  <route id=\"r1\" edges=\"WC CE\"/>\n";
+  for (int i = 0; i < 10; ++i)
+    routes += fmt::format("  <vehicle id=\"c{}\" route=\"r1\" depart=\"{}\"/>\n", i, i);
+  routes += "  <vehicle id=\"w1\" depart=\"3\"><route edges=\"walk\"/></vehicle>\n</routes>\n";
+  test::write_file(dir / "d.net.xml", kNet);
+  test::write_file(dir / "d.rou.xml", routes);
+  LoadOptions o;
+  o.route_files = {(dir / "d.rou.xml").string()};
+  try {
+    load_scenario_file((dir / "d.net.xml").string(), o);
+    ADD_FAILURE() << "loaded although 9 % of the vehicles are left out";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].file, (dir / "d.net.xml").string());
+    EXPECT_NE(e.problems()[0].reason.find("1 of its 11 vehicles (9.1 %)"), std::string::npos)
+        << e.problems()[0].reason;
+    EXPECT_NE(e.problems()[0].reason.find("--allow-drop"), std::string::npos);
+  }
+  o.allow_drop = true;
+  ScenarioSpec s = load_scenario_file((dir / "d.net.xml").string(), o);
+  EXPECT_EQ(s.vehicles.size(), 10u);
+  EXPECT_EQ(s.dropped_vehicles, 1u);
+  EXPECT_EQ(import_losses(s).vehicles_in_files, 11.0);
+  EXPECT_NE(import_summary(s).find("11 vehicles in the files' simulated time, 1 left out (9.1 %)"),
+            std::string::npos)
+      << import_summary(s);
+}
+
+TEST_F(SumoImport, RunRefusesTheLossWithExitTwoAndAllowDropRunsAndSaysIt) {
+  std::string routes = "<routes>\n  <route id=\"r1\" edges=\"WC CE\"/>\n";
+  for (int i = 0; i < 10; ++i)
+    routes += fmt::format("  <vehicle id=\"c{}\" route=\"r1\" depart=\"{}\"/>\n", i, i);
+  routes += "  <vehicle id=\"w1\" depart=\"3\"><route edges=\"walk\"/></vehicle>\n</routes>\n";
+  test::write_file(dir / "d.net.xml", kNet);
+  test::write_file(dir / "d.rou.xml", routes);
+  std::string args = "run " + (dir / "d.net.xml").string() + " --routes " + (dir / "d.rou.xml").string() +
+                     " --end 60 --quiet --out ";
+  auto r = test::run_ampel(args + (dir / "refused").string());
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("1 of its 11 vehicles (9.1 %)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "refused"));
+  r = test::run_ampel(args + (dir / "allowed").string() + " --allow-drop");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("import: 11 vehicles in the files' simulated time, 1 left out (9.1 %)"),
+            std::string::npos)
+      << r.err;
+  std::string manifest = test::slurp((dir / "allowed" / "manifest.json").string());
+  EXPECT_NE(manifest.find("\"dropped_vehicles\": 1"), std::string::npos);
+}
+
+TEST_F(SumoImport, NamedDistributionsOfRoutesAndTypesServeFlowsAndVehicles) {
+  ScenarioSpec s = load(kNet, R"XML(<routes>
+    <vType id="slow" maxSpeed="10"/>
+    <vType id="fast" maxSpeed="20"/>
+    <vTypeDistribution id="mix" vTypes="slow fast" probabilities="1 3"/>
+    <routeDistribution id="both">
+        <route id="east" edges="WC CE" probability="3"/>
+        <route id="south" edges="WC CS" probability="1"/>
+    </routeDistribution>
+    <flow id="f" type="mix" route="both" begin="0" end="100" period="10"/>
+    <vehicle id="v" route="both" depart="5"/>
+</routes>)XML");
+  ASSERT_EQ(s.route_distributions.size(), 1u);  // once, however many vehicles use it
+  EXPECT_EQ(s.route_distributions[0].id, "both");
+  EXPECT_EQ(s.route_distributions[0].weights, (std::vector<double>{3, 1}));
+  ASSERT_EQ(s.type_distributions.size(), 1u);
+  for (const VehicleSpec& v : s.vehicles) {
+    EXPECT_EQ(v.route_distribution, "both") << v.id;
+    EXPECT_EQ(v.type, v.id == "v" ? "DEFAULT_VEHTYPE" : "mix") << v.id;
+  }
+  EXPECT_EQ(s.vehicles.size(), 11u);
+  EXPECT_NO_THROW(compile_scenario(s));
+}
+
+TEST(ImportLosses, FlowsCountTheirExpectedVehiclesInsideTheSimulatedTime) {
+  ScenarioSpec s;
+  s.time.begin_s = 0;
+  s.time.end_s = 1800;
+  FlowSpec f;
+  f.profile = {{0, 3600, 720}};  // 360 inside the half hour
+  s.flows.push_back(f);
+  f.profile = {{0, 3600, 720}};
+  f.max_vehicles = 100;  // capped
+  s.flows.push_back(f);
+  s.dropped_vehicles = 4;  // 4 of 464: 0.86 %, below the limit
+  EXPECT_DOUBLE_EQ(import_losses(s).vehicles_in_files, 464.0);
+  EXPECT_NO_THROW(refuse_losses(s, "f.json", false));
+  s.dropped_vehicles = 6;  // 6 of 466: 1.3 %
+  EXPECT_THROW(refuse_losses(s, "f.json", false), InputError);
+  EXPECT_NO_THROW(refuse_losses(s, "f.json", true));
+  s.dropped_vehicles = 0;
+  s.dropped_signals = 1;  // any signal program not run as defined
+  EXPECT_THROW(refuse_losses(s, "f.json", false), InputError);
 }
 
 }  // namespace

@@ -361,6 +361,7 @@ class RouteReader {
         if (auto d = ctx_.route_distributions.find(r.value()); d != ctx_.route_distributions.end()) {
           for (const std::string& m : d->second.members)
             if (!drivable(ctx_.routes.at(m).edges, types, id, count)) return false;
+          add_route_distribution(r.value());  // into the scenario once, when a vehicle first uses it
           out.route_distribution = r.value();
           return true;
         }
