@@ -75,6 +75,16 @@ class SumoImport : public ::testing::Test {
     o.route_files = {(dir / "t.rou.xml").string()};
     return load_scenario_file((dir / "t.net.xml").string(), o);
   }
+  // d.net.xml and d.rou.xml: ten cars and one vehicle whose route is a footpath, so 1 of 11 (9.1 %) cannot
+  // be simulated.
+  void write_ten_cars_and_a_walker() {
+    std::string routes = "<routes>\n  <route id=\"r1\" edges=\"WC CE\"/>\n";
+    for (int i = 0; i < 10; ++i)
+      routes += fmt::format("  <vehicle id=\"c{}\" route=\"r1\" depart=\"{}\"/>\n", i, i);
+    routes += "  <vehicle id=\"w1\" depart=\"3\"><route edges=\"walk\"/></vehicle>\n</routes>\n";
+    test::write_file(dir / "d.net.xml", kNet);
+    test::write_file(dir / "d.rou.xml", routes);
+  }
 };
 
 TEST_F(SumoImport, KeepsCarLanesRenumberedFromTheRight) {
@@ -321,13 +331,7 @@ TEST_F(SumoImport, LaneLengthZeroOrNegativeIsAnErrorWithItsPlace) {
 }
 
 TEST_F(SumoImport, LeavingOutMoreThanOnePercentOfTheVehiclesIsAnErrorUnlessAllowed) {
-  // Ten cars and one vehicle whose route is a footpath: 1 of 11 (9.1 %) cannot be simulated.
-  std::string routes = "<routes>\n  <route id=\"r1\" edges=\"WC CE\"/>\n";
-  for (int i = 0; i < 10; ++i)
-    routes += fmt::format("  <vehicle id=\"c{}\" route=\"r1\" depart=\"{}\"/>\n", i, i);
-  routes += "  <vehicle id=\"w1\" depart=\"3\"><route edges=\"walk\"/></vehicle>\n</routes>\n";
-  test::write_file(dir / "d.net.xml", kNet);
-  test::write_file(dir / "d.rou.xml", routes);
+  write_ten_cars_and_a_walker();
   LoadOptions o;
   o.route_files = {(dir / "d.rou.xml").string()};
   try {
@@ -351,12 +355,7 @@ TEST_F(SumoImport, LeavingOutMoreThanOnePercentOfTheVehiclesIsAnErrorUnlessAllow
 }
 
 TEST_F(SumoImport, RunRefusesTheLossWithExitTwoAndAllowDropRunsAndSaysIt) {
-  std::string routes = "<routes>\n  <route id=\"r1\" edges=\"WC CE\"/>\n";
-  for (int i = 0; i < 10; ++i)
-    routes += fmt::format("  <vehicle id=\"c{}\" route=\"r1\" depart=\"{}\"/>\n", i, i);
-  routes += "  <vehicle id=\"w1\" depart=\"3\"><route edges=\"walk\"/></vehicle>\n</routes>\n";
-  test::write_file(dir / "d.net.xml", kNet);
-  test::write_file(dir / "d.rou.xml", routes);
+  write_ten_cars_and_a_walker();
   std::string args = "run " + (dir / "d.net.xml").string() + " --routes " + (dir / "d.rou.xml").string() +
                      " --end 60 --quiet --out ";
   auto r = test::run_ampel(args + (dir / "refused").string());
