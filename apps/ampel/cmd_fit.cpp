@@ -37,30 +37,6 @@ struct FitCliOptions {
   double road_bin_s = 300.0;
 };
 
-// Per-road forecasts learned from many days: historical average and the graph regression.
-int fit_days(const FitCliOptions& o, const ScenarioSpec& spec) {
-  DaysSpec days = resolve_days(spec, o.days_spec);
-  std::vector<std::uint64_t> list = parse_seed_list(o.days, "--days");
-  Scenario compiled = compile_scenario(spec);
-  if (!o.quiet)
-    fmt::print("recording {} days of {} ({}, bins of {:g} s)\n", list.size(), spec.name,
-               compiled.controller.type, o.road_bin_s);
-  auto t0 = std::chrono::steady_clock::now();
-  std::vector<predict::RoadSeries> series = record_days(spec, days, list, o.road_bin_s, o.quiet);
-  auto t1 = std::chrono::steady_clock::now();
-  predict::RoadModelOptions ro;
-  ro.bin_s = o.road_bin_s;
-  if (!o.lambdas.empty()) ro.lambdas = o.lambdas;
-  predict::RoadModel m = predict::fit_road_model(*compiled.network, spec.name, series, ro, !o.profile_only);
-  auto t2 = std::chrono::steady_clock::now();
-  io::write_file_atomically(o.out, predict::road_model_to_json(m));
-  if (!o.quiet)
-    fmt::print("  {} roads x {} bins, {} horizons; simulation {:.1f} s, fit {:.1f} s\n  model: {}\n", m.roads,
-               m.bins, m.horizons_min.size(), std::chrono::duration<double>(t1 - t0).count(),
-               std::chrono::duration<double>(t2 - t1).count(), o.out);
-  return kExitOk;
-}
-
 int fit(const FitCliOptions& o) {
   ScenarioSpec spec = io::load_scenario_file(o.scenario, {{}, {}, {}, {}, o.allow_drop});
   print_import_summary(spec);
@@ -71,7 +47,8 @@ int fit(const FitCliOptions& o) {
   ov.apply(spec);
   // Training on ordinary days: the incident a model must cope with is not in its history.
   if (o.without_events) spec.events.clear();
-  if (!o.days.empty()) return fit_days(o, spec);
+  if (!o.days.empty())
+    return fit_days(spec, {o.days, o.days_spec, o.out, o.quiet, o.road_bin_s, o.lambdas, o.profile_only});
   auto scenario = std::make_shared<const Scenario>(compile_scenario(spec));
   std::vector<std::uint64_t> seeds = parse_seed_list(o.seeds, "--seeds");
   predict::FitOptions fo;

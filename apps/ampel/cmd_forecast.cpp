@@ -40,39 +40,6 @@ struct ForecastCliOptions {
   double rls_forgetting = 0.9;
 };
 
-int forecast_days(const ForecastCliOptions& o, const ScenarioSpec& spec) {
-  if (!o.model) throw InputError("", "--model", "--days needs a per-road model (`ampel fit --days`)");
-  predict::RoadModel m = predict::read_road_model_file(*o.model);
-  Scenario compiled = compile_scenario(spec);
-  predict::check_road_model(m, *compiled.network, *o.model);
-  DaysSpec days = resolve_days(spec, o.days_spec);
-  std::vector<std::uint64_t> list = parse_seed_list(o.days, "--days");
-  for (std::uint64_t d : list)
-    if (std::find(m.days.begin(), m.days.end(), d) != m.days.end())
-      fmt::print(stderr, "warning: day {} is one of the model's training days: the scores are in-sample\n",
-                 d);
-  std::vector<predict::RoadSeries> series = record_days(spec, days, list, m.bin_s, o.quiet);
-  predict::RoadGraph g(*compiled.network);
-  int score_from = static_cast<int>(std::ceil(ms_to_seconds(compiled.warmup_ms) / m.bin_s - 1e-9));
-  predict::RoadRlsOptions rls;
-  rls.forgetting = o.rls_forgetting;
-  predict::RoadEvaluation e = predict::evaluate_road_forecasts(m, g, series, score_from, rls);
-  if (!o.out.empty())
-    io::create_folder_atomically(o.out, [&](const std::filesystem::path& dir) {
-      io::write_file_atomically(dir / "forecast_roads.csv", predict::road_accuracy_csv(spec.name, e));
-      io::write_file_atomically(dir / "per_road.csv", predict::road_per_road_csv(e, *compiled.network));
-    });
-  if (!o.quiet) {
-    fmt::print(
-        "{} | {} | {} days | {} roads | bins of {:g} s | scored after {:g} s | model trained on {} days\n",
-        spec.name, compiled.controller.type, list.size(), m.roads, m.bin_s, score_from * m.bin_s,
-        m.days.size());
-    fmt::print("{}", predict::road_accuracy_table(e));
-    if (!o.out.empty()) fmt::print("\noutput: {}/forecast_roads.csv, {}/per_road.csv\n", o.out, o.out);
-  }
-  return kExitOk;
-}
-
 int forecast(const ForecastCliOptions& o) {
   ScenarioSpec spec = io::load_scenario_file(o.scenario, {{}, {}, {}, {}, o.allow_drop});
   print_import_summary(spec);
@@ -81,7 +48,8 @@ int forecast(const ForecastCliOptions& o) {
   ov.params = o.params;
   ov.end_s = o.end_s;
   ov.apply(spec);
-  if (!o.days.empty()) return forecast_days(o, spec);
+  if (!o.days.empty())
+    return forecast_days(spec, {o.days, o.days_spec, o.out, o.quiet, o.model, o.rls_forgetting});
   predict::ForecastRequest req;
   req.scenario = std::make_shared<const Scenario>(compile_scenario(spec));
   req.seed = o.seed_given ? o.seed : req.scenario->seed;
