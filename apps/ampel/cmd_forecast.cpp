@@ -41,7 +41,9 @@ struct ForecastCliOptions {
 };
 
 int forecast(const ForecastCliOptions& o) {
-  ScenarioSpec spec = io::load_scenario_file(o.scenario, {{}, {}, {}, {}, o.allow_drop});
+  io::LoadOptions load;  // --end is applied after loading, as it always was here
+  load.allow_drop = o.allow_drop;
+  ScenarioSpec spec = io::load_scenario_file(o.scenario, load);
   print_import_summary(spec);
   ScenarioOverrides ov;
   ov.controller = o.controller;

@@ -47,8 +47,7 @@ std::string import_summary(const ScenarioSpec& spec) {
         count(l.vehicles_in_files), l.notes);
   return fmt::format(
       "import: {} vehicles in the files' simulated time, {} left out ({:.1f} %), {} signal program(s) not "
-      "run "
-      "as defined, {} note(s) (the list: manifest.json, or ampel validate)",
+      "run as defined, {} note(s) (the list: manifest.json, or ampel validate)",
       count(l.vehicles_in_files), l.dropped_vehicles, 100.0 * l.dropped_share(), l.dropped_signals, l.notes);
 }
 

@@ -358,13 +358,8 @@ class RouteReader {
                  const std::vector<const VTypeInfo*>& types, long count, Demand& out) {
     if (!trip) {
       if (pugi::xml_attribute r = n.attribute("route")) {
-        if (auto d = ctx_.route_distributions.find(r.value()); d != ctx_.route_distributions.end()) {
-          for (const std::string& m : d->second.members)
-            if (!drivable(ctx_.routes.at(m).edges, types, id, count)) return false;
-          add_route_distribution(r.value());  // into the scenario once, when a vehicle first uses it
-          out.route_distribution = r.value();
-          return true;
-        }
+        if (ctx_.route_distributions.count(r.value()))
+          return use_route_distribution(r.value(), types, id, count, out);
         auto it = ctx_.routes.find(r.value());
         if (it == ctx_.routes.end())
           fail(n, fmt::format("{} names route '{}', which is not defined before it", what, r.value()));
@@ -376,11 +371,7 @@ class RouteReader {
       } else if (pugi::xml_node dist = n.child("routeDistribution")) {
         std::string did = fmt::format("{}#routes", id);
         read_route_distribution(dist, did);
-        for (const std::string& m : ctx_.route_distributions.at(did).members)
-          if (!drivable(ctx_.routes.at(m).edges, types, id, count)) return false;
-        add_route_distribution(did);
-        out.route_distribution = did;
-        return true;
+        return use_route_distribution(did, types, id, count, out);
       }
     }
     if (out.edges.empty()) {
@@ -401,6 +392,17 @@ class RouteReader {
       return drivable({out.from, out.to}, types, id, count);
     }
     return drivable(out.edges, types, id, count);
+  }
+
+  // A vehicle drawing its route from distribution `did`: every member route must be drivable for its types;
+  // the distribution goes into the scenario once, when a vehicle first uses it.
+  bool use_route_distribution(const std::string& did, const std::vector<const VTypeInfo*>& types,
+                              const std::string& id, long count, Demand& out) {
+    for (const std::string& m : ctx_.route_distributions.at(did).members)
+      if (!drivable(ctx_.routes.at(m).edges, types, id, count)) return false;
+    add_route_distribution(did);
+    out.route_distribution = did;
+    return true;
   }
 
   std::set<std::string> used_route_distributions_;
